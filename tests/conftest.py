@@ -1,0 +1,42 @@
+"""Shared fixtures: the project layout, the loaded store, the source documents as lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgservice.catalogue import Catalogue
+from kgservice.layout import Layout
+from kgservice.project import open_store
+from kgservice.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "data" / "sources"
+
+
+@pytest.fixture(scope="session")
+def layout() -> Layout:
+    return Layout(ROOT)
+
+
+@pytest.fixture(scope="session")
+def store(layout: Layout) -> OxigraphStore:
+    return open_store(layout)
+
+
+@pytest.fixture(scope="session")
+def catalogue(layout: Layout) -> Catalogue:
+    return Catalogue(layout.queries_dir)
+
+
+def source_lines(stem: str) -> list[str]:
+    """The lines of a source document (1-based line n is element n-1)."""
+    return (SOURCES / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+
+
+LIBEREC_STRATEGY = "000_23140b0e0580c142"
+PRESS_RELEASE = "001_9e6335d1079d8ddd"
+KALISZ = "002_c55900dedce22e06"
+MINUTES = "003_2af3a32a7ebaff55"
+REGION_WORKSHOP = "004_3535e26299bf4522"
