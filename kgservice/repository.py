@@ -1,0 +1,108 @@
+"""The authoritative graph of the HTTP service and the one way to change it.
+
+Every change (SPARQL Update, graph store PUT/POST/DELETE) is applied to a staging copy, validated
+with the SHACL shapes, and only then logged (fsynced, when on disk) and swapped in whole. A change
+that fails or would make the graph invalid is rejected and changes nothing. Queries never run here:
+they run in worker processes that receive each commit as a patch.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgservice.errors import KgServiceError
+from kgservice.persistence import DiskLog, to_nquads
+from kgservice.pool import Patch
+
+Validator = Callable[[ox.Store], "ValidationOutcome"]
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """What the validator says of a staging graph."""
+
+    conforms: bool
+    report_text: str
+    violations: list[dict[str, str | None]]
+
+
+class WriteRejected(KgServiceError):
+    """The change would make the graph invalid; nothing was changed."""
+
+    def __init__(self, outcome: ValidationOutcome) -> None:
+        self.outcome = outcome
+        super().__init__("the change was rejected: the graph would not conform to the shapes")
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    version: int
+    removed: int
+    added: int
+
+
+def copy_store(store: ox.Store) -> ox.Store:
+    """An in-memory copy with the same quads (blank node labels kept)."""
+    staging = ox.Store()
+    staging.extend(store)
+    return staging
+
+
+class Repository:
+    """The current graph, its version, and the commit procedure."""
+
+    def __init__(self, store: ox.Store, disk: DiskLog | None = None, version: int = 0) -> None:
+        self.store, self.disk, self.version = store, disk, version
+        self.validator: Validator | None = None
+        self.on_commit: Callable[[Patch], None] | None = None
+        self._write_lock = threading.Lock()
+        self._snapshots = Path(tempfile.mkdtemp(prefix="kgservice-snapshots-"))
+        self._snapshot: tuple[Path, int] | None = None
+        self._snapshot_lock = threading.Lock()
+
+    def snapshot(self) -> tuple[Path, int]:
+        """The current graph as an N-Quads file and its version (written once per version)."""
+        with self._snapshot_lock:
+            store, version = self.store, self.version
+            if self._snapshot is None or self._snapshot[1] != version:
+                path = self._snapshots / f"v{version}.nq"
+                with path.open("wb") as out:
+                    store.dump(out, format=ox.RdfFormat.N_QUADS)
+                if self._snapshot is not None:
+                    self._snapshot[0].unlink(missing_ok=True)
+                self._snapshot = (path, version)
+            return self._snapshot
+
+    def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
+        """Apply `change` to a copy, validate, log and swap it in; raise without changing anything on failure."""
+        with self._write_lock:
+            current = self.store
+            staging = copy_store(current)
+            change(staging)
+            before, after = set(current), set(staging)
+            removed, added = before - after, after - before
+            if not removed and not added:
+                return CommitResult(self.version, 0, 0)
+            if self.validator is not None:
+                outcome = self.validator(staging)
+                if not outcome.conforms:
+                    raise WriteRejected(outcome)
+            return self._swap(staging, removed, added)
+
+    def _swap(self, staging: ox.Store, removed: set[ox.Quad], added: set[ox.Quad]) -> CommitResult:
+        version = self.version + 1
+        removed_nq, added_nq = to_nquads(removed), to_nquads(added)
+        if self.disk is not None:
+            self.disk.append(version, removed_nq, added_nq)
+        self.store, self.version = staging, version
+        if self.on_commit is not None:
+            self.on_commit(Patch(version, removed_nq, added_nq))
+        if self.disk is not None and self.disk.needs_compaction():
+            self.disk.write_base(staging)
+        return CommitResult(version, len(removed), len(added))

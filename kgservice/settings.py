@@ -1,0 +1,44 @@
+"""Settings of the HTTP service, from the environment (KGSERVICE_*) or the `serve` command line.
+
+Safe by default: no write token means writes are off; no SERVICE endpoint is allowed unless listed;
+queries stop after `query_timeout` seconds; request bodies and results are capped; CORS is closed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_TOKEN_LENGTH = 16
+
+
+class Settings(BaseSettings):
+    """One place for every knob of the service."""
+
+    model_config = SettingsConfigDict(env_prefix="KGSERVICE_", frozen=True)
+
+    store_path: Path | None = Field(None, description="keep the graph on disk in this folder (default: in memory)")
+    root: Path | None = Field(None, description="project folder with ontology/, data/, shapes/, queries/ (default: bundled)")
+    load_bundled_data: bool = Field(True, description="load the bundled ontology and data into an empty store")
+    write_token: SecretStr | None = Field(None, description="bearer token for SPARQL Update and graph writes; none: writes off")
+    validate_writes: bool = Field(True, description="validate every write with the SHACL shapes before committing it")
+    service_allowlist: list[str] = Field(default_factory=list, description="SERVICE endpoints queries may call")
+    query_timeout: float = Field(10.0, gt=0, le=3600, description="seconds before a query is stopped")
+    workers: int = Field(2, ge=1, le=64, description="query worker processes")
+    max_request_bytes: int = Field(1_000_000, gt=0, description="largest query or update body")
+    max_upload_bytes: int = Field(20_000_000, gt=0, description="largest graph store upload")
+    max_result_bytes: int = Field(50_000_000, gt=0, description="largest serialized query result")
+    cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS (none by default)")
+
+    @field_validator("write_token")
+    @classmethod
+    def _strong_token(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and len(token.get_secret_value()) < MIN_TOKEN_LENGTH:
+            raise ValueError(f"the write token must be at least {MIN_TOKEN_LENGTH} characters long")
+        return token
+
+    @property
+    def writes_enabled(self) -> bool:
+        return self.write_token is not None
