@@ -88,6 +88,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kgservice.api.app import create_app
+    from kgservice.settings import Settings
+
+    overrides = {k: v for k, v in {
+        "store_path": args.store, "root": args.root, "workers": args.workers, "query_timeout": args.timeout,
+    }.items() if v is not None}
+    settings = Settings(**overrides)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kgservice", description="Knowledge graph of public development strategies.")
     parser.add_argument("--root", help="project folder holding ontology/, data/, shapes/, queries/ (default: the bundled one)")
@@ -109,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="count triples per graph, instances per class, elements per strategy")
     stats.add_argument("--format", "-f", choices=FORMATS, default="table")
     stats.set_defaults(run=cmd_stats)
+    serve = sub.add_parser("serve", help="run the SPARQL endpoint and HTTP API on the bundled data")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--store", type=Path, help="keep the graph in this folder, across restarts (default: in memory)")
+    serve.add_argument("--workers", type=int, help="query worker processes (default 2)")
+    serve.add_argument("--timeout", type=float, help="seconds before a query is stopped (default 10)")
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 

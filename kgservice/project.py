@@ -29,9 +29,10 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> No
     raise ValueError(f"quoted triples are not supported: {term}")
 
 
-def union_graph(store: OxigraphStore) -> Graph:
+def union_graph(store: OxigraphStore | ox.Store) -> Graph:
     """The union of all graphs of the store as one rdflib Graph (for pySHACL)."""
+    engine = store.engine if isinstance(store, OxigraphStore) else store
     graph = Graph()
-    for quad in store.engine:
+    for quad in engine:
         graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
     return graph

@@ -48,7 +48,7 @@ def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
     raise StoreError(f"quoted triples are not supported in results: {term}")
 
 
-def _query_syntax_error(error: SyntaxError, source: str) -> QuerySyntaxError:
+def query_syntax_error(error: SyntaxError, source: str) -> QuerySyntaxError:
     found = _POSITION.search(str(error))
     line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
     message = _POSITION_PREFIX.sub("", str(error))
@@ -65,7 +65,7 @@ class OxigraphStore(Store):
         try:
             return self.engine.query(query, use_default_graph_as_union=True)
         except SyntaxError as error:
-            raise _query_syntax_error(error, source) from None
+            raise query_syntax_error(error, source) from None
         except OSError as error:
             raise StoreError(str(error)) from error
 

@@ -1,0 +1,119 @@
+"""The app factory: settings in, a FastAPI app out, with the graph and the query workers opened in the
+lifespan hook and kept on app.state, one router per resource, and every domain error mapped to an
+HTTP status in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from kgservice import __version__
+from kgservice.api.protocol import ProtocolError
+from kgservice.api.routers import graph_store, health, queries, sparql
+from kgservice.catalogue import Catalogue
+from kgservice.errors import InputError, KgServiceError, UnknownQueryError
+from kgservice.layout import Layout, default_layout
+from kgservice.persistence import DiskLog
+from kgservice.pool import QueryTimeout, WorkerPool
+from kgservice.project import union_graph
+from kgservice.repository import Repository, ValidationOutcome, Validator, WriteRejected
+from kgservice.safety import ForbiddenOperation
+from kgservice.settings import Settings
+from kgservice.store import parse_turtle
+
+log = logging.getLogger(__name__)
+
+
+def _bundled_store(layout: Layout) -> ox.Store:
+    store = ox.Store()
+    for path in layout.graph_files():
+        source = path.relative_to(layout.root).as_posix()
+        store.extend(parse_turtle(path.read_bytes(), layout.graph_name(path), source))
+    return store
+
+
+def open_repository(settings: Settings, layout: Layout) -> Repository:
+    """The graph: from the store folder if it has one, else the bundled data (or nothing)."""
+    initial = _bundled_store(layout) if settings.load_bundled_data else ox.Store()
+    if settings.store_path is None:
+        return Repository(initial)
+    disk = DiskLog(settings.store_path)
+    if not disk.exists():
+        disk.write_base(initial)
+    store, version = disk.load()
+    return Repository(store, disk, version)
+
+
+def shacl_validator(layout: Layout) -> Validator:
+    from kgservice.validation import load_shapes, validate_graph
+
+    shapes = load_shapes(layout.shapes_dir)
+
+    def validate(store: ox.Store) -> ValidationOutcome:
+        report = validate_graph(union_graph(store), shapes)
+        return ValidationOutcome(report.conforms, report.text(), [asdict(v) for v in report.violations])
+
+    return validate
+
+
+def _error_response(request: Request, status: int, message: str, **extra: object) -> Response:
+    if request.url.path.startswith("/api/") or extra:
+        return JSONResponse({"error": message, **extra}, status_code=status)
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    statuses: list[tuple[type[Exception], int]] = [
+        (ForbiddenOperation, 403), (UnknownQueryError, 404), (InputError, 400), (QueryTimeout, 503), (KgServiceError, 500)
+    ]
+
+    async def handle(request: Request, error: Exception) -> Response:
+        if isinstance(error, ProtocolError):
+            return _error_response(request, error.status, str(error))
+        if isinstance(error, WriteRejected):
+            return _error_response(request, 422, str(error), report=error.outcome.report_text, violations=error.outcome.violations)
+        status = next(code for kind, code in statuses if isinstance(error, kind))
+        return _error_response(request, status, str(error))
+
+    async def unexpected(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error_response(request, 500, "internal error; the service log has the details")
+
+    for kind in (ProtocolError, WriteRejected, *(k for k, _ in statuses)):
+        app.add_exception_handler(kind, handle)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service; the graph is opened when the app starts and closed when it stops."""
+    settings = settings or Settings()
+    layout = Layout(settings.root) if settings.root else default_layout()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        repository = open_repository(settings, layout)
+        if settings.validate_writes and settings.writes_enabled:
+            repository.validator = shacl_validator(layout)
+        pool = WorkerPool(repository.snapshot, settings.workers, settings.query_timeout)
+        repository.on_commit = pool.publish
+        app.state.settings, app.state.repository, app.state.pool = settings, repository, pool
+        app.state.catalogue = Catalogue(layout.queries_dir)
+        yield
+        pool.close()
+
+    app = FastAPI(title="kgservice", version=__version__, lifespan=lifespan,
+                  description="SPARQL 1.1 endpoint and named queries over a knowledge graph of public development strategies.")
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "Accept", "Authorization"])
+    for module in (sparql, graph_store, queries, health):
+        app.include_router(module.router)
+    _install_error_handlers(app)
+    return app

@@ -1,0 +1,108 @@
+"""Read a SPARQL 1.1 Protocol request into a query or an update operation, or say why it is malformed.
+
+Follows https://www.w3.org/TR/sparql11-protocol/ section 2: query via GET, via POST with a URL-encoded
+form, or via POST directly (application/sparql-query); update via POST form or POST directly
+(application/sparql-update); dataset parameters default-graph-uri / named-graph-uri (query) and
+using-graph-uri / using-named-graph-uri (update).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from kgservice.errors import InputError
+
+
+class ProtocolError(InputError):
+    """A request that does not follow the protocol; `status` is the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class QueryOperation:
+    query: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UpdateOperation:
+    update: str
+    using_graphs: tuple[str, ...]
+    using_named_graphs: tuple[str, ...]
+
+
+Params = list[tuple[str, str]]
+FORM = "application/x-www-form-urlencoded"
+
+
+def _decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"the {what} is not valid UTF-8 (byte {error.start})") from None
+
+
+def _values(params: Params, name: str) -> list[str]:
+    return [v for k, v in params if k == name]
+
+
+def _single(params: Params, name: str) -> str | None:
+    values = _values(params, name)
+    if len(values) > 1:
+        raise ProtocolError(400, f"the request has {len(values)} '{name}' parameters; exactly one is allowed")
+    return values[0] if values else None
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def _operation(params: Params, text: str | None, kind: str) -> QueryOperation | UpdateOperation:
+    if kind == "query":
+        if text is None:
+            raise ProtocolError(400, "no 'query' parameter")
+        return QueryOperation(text, tuple(_values(params, "default-graph-uri")), tuple(_values(params, "named-graph-uri")))
+    if text is None:
+        raise ProtocolError(400, "no 'update' parameter")
+    return UpdateOperation(text, tuple(_values(params, "using-graph-uri")), tuple(_values(params, "using-named-graph-uri")))
+
+
+def _from_params(params: Params) -> QueryOperation | UpdateOperation | None:
+    query, update = _single(params, "query"), _single(params, "update")
+    if query is not None and update is not None:
+        raise ProtocolError(400, "a request carries either 'query' or 'update', not both")
+    if query is not None:
+        return _operation(params, query, "query")
+    if update is not None:
+        return _operation(params, update, "update")
+    return None
+
+
+def read_request(method: str, url_query: str, content_type: str | None, body: bytes) -> QueryOperation | UpdateOperation | None:
+    """The operation a request asks for; None for a GET with no query (a service description request)."""
+    url_params = parse_qsl(_decode(url_query.encode("latin-1"), "URL"), keep_blank_values=True)
+    if method in ("GET", "HEAD"):
+        if _values(url_params, "update"):
+            raise ProtocolError(400, "updates must be sent with POST, not GET")
+        return _from_params(url_params)
+    if method != "POST":
+        raise ProtocolError(405, f"method {method} is not allowed on the SPARQL endpoint; use GET or POST")
+    media = _media_type(content_type)
+    if media == FORM:
+        form = parse_qsl(_decode(body, "form body"), keep_blank_values=True, strict_parsing=False)
+        operation = _from_params(form + [p for p in url_params if p[0] not in ("query", "update")])
+        if operation is None:
+            raise ProtocolError(400, "the form has neither a 'query' nor an 'update' field")
+        return operation
+    if media == "application/sparql-query":
+        return _operation(url_params, _decode(body, "query"), "query")
+    if media == "application/sparql-update":
+        return _operation(url_params, _decode(body, "update"), "update")
+    if not media:
+        raise ProtocolError(400, "a POST needs a Content-Type: application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
+    raise ProtocolError(415, f"unsupported Content-Type {media!r}; use application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")

@@ -1,0 +1,121 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /rdf-graphs: read graphs freely, change them with the token.
+
+Indirect identification: /rdf-graphs?graph=IRI or /rdf-graphs?default. Direct identification: the
+request URL /rdf-graphs/<path> is the graph's IRI. Writes are validated and committed whole, like
+updates; a body that does not parse is refused with its line and column and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from kgservice.api.deps import RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.api.protocol import ProtocolError
+from kgservice.errors import DataSyntaxError
+from kgservice.negotiation import GRAPH_FORMATS, choose, requested
+from kgservice.repository import Repository
+
+router = APIRouter(prefix="/rdf-graphs", tags=["Graph Store"])
+DEFAULT = ox.DefaultGraph()
+Target = ox.NamedNode | ox.DefaultGraph
+_TRIPLE_FORMATS = [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")]
+
+
+def _target(request: Request, path: str | None) -> Target | None:
+    if path:
+        return ox.NamedNode(str(request.url.replace(query="")))
+    graph, has_default = request.query_params.get("graph"), "default" in request.query_params
+    if graph and has_default:
+        raise ProtocolError(400, "give either ?graph=IRI or ?default, not both")
+    if graph:
+        try:
+            return ox.NamedNode(graph)
+        except ValueError as error:
+            raise ProtocolError(400, f"the graph parameter is not an absolute IRI: {error}") from None
+    return DEFAULT if has_default else None
+
+
+def _exists(store: ox.Store, graph: Target) -> bool:
+    return isinstance(graph, ox.DefaultGraph) or store.contains_named_graph(graph)
+
+
+def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox.Quad]:
+    media = (content_type or "").split(";")[0].strip().lower()
+    rdf_format = ox.RdfFormat.from_media_type(media) if media else None
+    if rdf_format is None:
+        raise ProtocolError(415, f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)}")
+    try:
+        triples = list(ox.parse(body, format=rdf_format, base_iri=graph.value if isinstance(graph, ox.NamedNode) else None))
+    except SyntaxError as error:
+        raise DataSyntaxError("request body", error.lineno, error.offset, str(error)) from None
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def _read(request: Request, repository: Repository, graph: Target | None, head: bool) -> Response:
+    store = repository.store
+    if graph is None:
+        media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), ["application/n-quads", "application/trig"])
+        if media is None:
+            raise ProtocolError(406, "the whole dataset is available as application/n-quads or application/trig")
+        body = b"" if head else store.dump(format=GRAPH_FORMATS[media])
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
+    if not _exists(store, graph):
+        raise ProtocolError(404, f"no graph {graph}")
+    media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), _TRIPLE_FORMATS)
+    if media is None:
+        raise ProtocolError(406, f"graphs are available as: {', '.join(_TRIPLE_FORMATS)}")
+    body = b"" if head else store.dump(format=GRAPH_FORMATS[media], from_graph=graph)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _write(repository: Repository, method: str, graph: Target, quads: list[ox.Quad]) -> int:
+    existed = _exists(repository.store, graph)
+    if method == "DELETE" and not existed:
+        raise ProtocolError(404, f"no graph {graph}")
+
+    def change(staging: ox.Store) -> None:
+        if method in ("PUT", "DELETE"):
+            if isinstance(graph, ox.DefaultGraph):
+                staging.clear_graph(graph)
+            elif staging.contains_named_graph(graph):
+                staging.remove_graph(graph)
+        if method in ("PUT", "POST"):
+            staging.extend(quads)
+            if isinstance(graph, ox.NamedNode) and not staging.contains_named_graph(graph):
+                staging.add_graph(graph)
+
+    repository.commit(change)
+    return 201 if method in ("PUT", "POST") and not existed else 204
+
+
+async def _handle(request: Request, repository: Repository, settings: SettingsDep, path: str | None) -> Response:
+    graph = _target(request, path)
+    if request.method in ("GET", "HEAD"):
+        return _read(request, repository, graph, request.method == "HEAD")
+    require_writer(request, settings)
+    body = await read_body(request, settings.max_upload_bytes)
+    location = None
+    if graph is None:
+        if request.method != "POST":
+            raise ProtocolError(400, "name the graph with ?graph=IRI or ?default")
+        location = str(request.url.replace(query="")).rstrip("/") + "/" + uuid.uuid4().hex
+        graph = ox.NamedNode(location)
+    quads = _parse_body(body, request.headers.get("content-type"), graph) if request.method != "DELETE" else []
+    status = await run_in_threadpool(_write, repository, request.method, graph, quads)
+    return Response(status_code=status, headers={"Location": location} if location else None)
+
+
+@router.api_route("", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, indirect graph identification")
+async def graph_store(request: Request, repository: RepositoryDep, settings: SettingsDep) -> Response:
+    """Read or change the graph named by ?graph=IRI, the default graph (?default), or the whole dataset."""
+    return await _handle(request, repository, settings, None)
+
+
+@router.api_route("/{path:path}", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, direct graph identification")
+async def graph_store_direct(path: str, request: Request, repository: RepositoryDep, settings: SettingsDep) -> Response:
+    """Read or change the graph whose IRI is this request's URL."""
+    return await _handle(request, repository, settings, path)

@@ -1,0 +1,68 @@
+"""The SPARQL 1.1 endpoint: queries (GET, POST form, POST direct), updates (POST, with the write token),
+and the service description (GET with no query)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from kgservice.api.deps import PoolDep, RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.api.execution import answer_query
+from kgservice.api.protocol import ProtocolError, QueryOperation, UpdateOperation, read_request
+from kgservice.api.service_description import describe
+from kgservice.errors import StoreError
+from kgservice.negotiation import GRAPH_FORMATS, choose, requested
+from kgservice.repository import Repository
+from kgservice.safety import check_outbound
+from kgservice.settings import Settings
+from kgservice.store import query_syntax_error
+
+router = APIRouter(tags=["SPARQL"])
+
+
+def _format_param(request: Request) -> str | None:
+    return request.query_params.get("format") or request.query_params.get("output")
+
+
+def service_description(request: Request, repository: Repository, settings: Settings) -> Response:
+    accept = requested(_format_param(request), request.headers.get("accept"))
+    media = choose(accept, [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")])
+    if media is None:
+        raise ProtocolError(406, f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
+    endpoint = str(request.url.replace(query=""))
+    triples = describe(repository.store, endpoint, settings.writes_enabled)
+    body = ox.serialize(triples, format=GRAPH_FORMATS[media])
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _apply_update(repository: Repository, operation: UpdateOperation) -> dict[str, int]:
+    if operation.using_graphs or operation.using_named_graphs:
+        raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported; write USING / USING NAMED in the update")
+
+    def change(staging: ox.Store) -> None:
+        try:
+            staging.update(operation.update)
+        except SyntaxError as error:
+            raise query_syntax_error(error, "update") from None
+        except OSError as error:
+            raise StoreError(str(error)) from error
+
+    result = repository.commit(change)
+    return {"version": result.version, "removed": result.removed, "added": result.added}
+
+
+@router.api_route("/sparql", methods=["GET", "POST", "HEAD"], summary="SPARQL 1.1 Protocol endpoint")
+async def sparql(request: Request, repository: RepositoryDep, pool: PoolDep, settings: SettingsDep) -> Response:
+    """Answer a query or an update as the SPARQL 1.1 Protocol says; with no query, describe the service."""
+    body = await read_body(request, settings.max_request_bytes)
+    operation = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
+    if operation is None:
+        return service_description(request, repository, settings)
+    if isinstance(operation, QueryOperation):
+        accept = requested(_format_param(request), request.headers.get("accept"))
+        return await answer_query(pool, settings, operation.query, accept, operation.default_graphs, operation.named_graphs)
+    require_writer(request, settings)
+    check_outbound(operation.update, settings.service_allowlist)
+    summary = await run_in_threadpool(_apply_update, repository, operation)
+    return Response(status_code=204, headers={"X-Graph-Version": str(summary["version"])})
