@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from kgservice.catalogue import Catalogue
 from kgservice.layout import Layout
 from kgservice.project import open_store
 from kgservice.store import OxigraphStore
+from tests.server import TOKEN, Server, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
@@ -40,3 +42,10 @@ PRESS_RELEASE = "001_9e6335d1079d8ddd"
 KALISZ = "002_c55900dedce22e06"
 MINUTES = "003_2af3a32a7ebaff55"
 REGION_WORKSHOP = "004_3535e26299bf4522"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real service on the bundled data, writes on (token), 3 s query limit, 2 workers."""
+    with running_server(tmp_path_factory.mktemp("server"), write_token=TOKEN, query_timeout="3", workers="2") as running:
+        yield running
