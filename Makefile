@@ -22,8 +22,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	$(BIN)/kgservice validate
-	$(BIN)/kgservice stats
+	$(BIN)/kgservice serve --host 127.0.0.1 --port 8000
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -30,6 +30,8 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "application/trig": ox.RdfFormat.TRIG,
     "text/plain": ox.RdfFormat.N_TRIPLES,
     "application/x-turtle": ox.RdfFormat.TURTLE,
+    "text/n3": ox.RdfFormat.TURTLE,  # Turtle is valid N3; clients such as SPARQLWrapper ask for N3
+    "text/rdf+n3": ox.RdfFormat.TURTLE,
 }
 # Short names accepted in a `format` (or `output`) request parameter, as YASGUI and curl users type them.
 SHORT_NAMES = {
@@ -46,6 +48,8 @@ SHORT_NAMES = {
     "jsonld": "application/ld+json",
     "json-ld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
+    "n3": "text/n3",
 }
 
 
@@ -102,7 +106,13 @@ def choose(header: str | None, available: list[str]) -> str | None:
 
 
 def requested(format_param: str | None, accept: str | None) -> str | None:
-    """The effective Accept: a `format`/`output` parameter (short name or media type) overrides the header."""
+    """The effective Accept: a `format`/`output` parameter (short name or media type) overrides the header.
+
+    A value that is neither a known short name nor a media type is ignored, as clients such as
+    SPARQLWrapper send their own names alongside a proper Accept header."""
     if not format_param:
         return accept
-    return SHORT_NAMES.get(format_param.lower(), format_param)
+    name = format_param.strip().lower()
+    if name in SHORT_NAMES:
+        return SHORT_NAMES[name]
+    return format_param if "/" in name else accept

@@ -1,0 +1,87 @@
+"""Real clients against the running service: SPARQLWrapper, rdflib's SPARQLStore, and the README's curl examples."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+
+from tests import source_facts as facts
+from tests.conftest import ROOT
+from tests.server import Server
+
+TASKS = "SELECT ?task WHERE { ?task <https://w3id.org/kgservice/ontology#partOf> <https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> }"
+EXPECTED = {f"https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4.{i}" for i in range(1, 5)}
+
+
+def wrapper(server: Server, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    client.setMethod(method)
+    return client
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_select_json_and_xml(server: Server, method: str) -> None:
+    json_rows = wrapper(server, TASKS, JSON, method).queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    assert {r["task"]["value"] for r in json_rows} == EXPECTED
+    xml = wrapper(server, TASKS, XML, method).queryAndConvert()
+    uris = {node.firstChild.data for node in xml.getElementsByTagName("uri")}  # type: ignore[union-attr]
+    assert uris == EXPECTED
+
+
+@pytest.mark.parametrize(("fmt", "separator"), [(CSV, ","), (TSV, "\t")])
+def test_sparqlwrapper_select_csv_and_tsv(server: Server, fmt: str, separator: str) -> None:
+    text = wrapper(server, TASKS, fmt).queryAndConvert()
+    lines = (text.decode() if isinstance(text, bytes) else str(text)).strip().splitlines()
+    assert lines[0].strip().lstrip("?") == "task" and len(lines) == 5
+    assert {line.strip().strip("<>") for line in lines[1:]} == EXPECTED
+
+
+@pytest.mark.parametrize("fmt", [JSON, XML])
+def test_sparqlwrapper_ask(server: Server, fmt: str) -> None:
+    result = wrapper(server, "ASK { ?s a <https://w3id.org/kgservice/ontology#Measure> }", fmt).queryAndConvert()
+    if fmt == JSON:
+        assert result["boolean"] is True  # type: ignore[index]
+    else:
+        assert result.getElementsByTagName("boolean")[0].firstChild.data == "true"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("fmt", [TURTLE, RDFXML, JSONLD, N3])
+def test_sparqlwrapper_construct(server: Server, fmt: str) -> None:
+    query = "CONSTRUCT { ?t a ?c } WHERE { ?t <https://w3id.org/kgservice/ontology#partOf> <https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> ; a ?c }"
+    graph = wrapper(server, query, fmt).queryAndConvert()
+    if not isinstance(graph, Graph):
+        graph = Graph().parse(data=graph, format={TURTLE: "turtle", N3: "turtle", JSONLD: "json-ld", RDFXML: "xml"}[fmt])
+    assert {str(s) for s in graph.subjects()} == EXPECTED
+
+
+def test_rdflib_sparqlstore(server: Server) -> None:
+    graph = Graph(store=SPARQLStore(server.sparql))
+    assert {str(row[0]) for row in graph.query(TASKS)} == EXPECTED
+    measure = URIRef("https://w3id.org/kgservice/ontology#Measure")
+    expected = len(facts.liberec_measures_and_bullets()) + len(facts.kalisz_tasks())
+    assert len(list(graph.triples((None, None, measure)))) == expected
+
+
+def readme_curl_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)
+    return [line.split("  #")[0].strip() for b in block for line in b.splitlines() if line.strip().startswith("curl ")]
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_readme_curl_examples_work(server: Server) -> None:
+    commands = readme_curl_commands()
+    assert len(commands) >= 4
+    for command in commands:
+        command = command.replace("http://127.0.0.1:8000", server.url)
+        result = subprocess.run(["bash", "-c", command + " --fail --silent --show-error"], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, (command, result.stderr)
+        assert result.stdout.strip(), command
