@@ -6,7 +6,8 @@
     │   ├── QuerySyntaxError       malformed SPARQL: line, column
     │   ├── UnknownQueryError      no named query of that name
     │   └── ParameterError         a query parameter missing, unknown or of the wrong form
-    └── StoreError                 the store could not answer (exit 2 / HTTP 500)
+    ├── StoreError                 the store could not answer (exit 2 / HTTP 500)
+    └── ShapesError                the shapes parse but cannot run (exit 2), in kgservice.validation
 """
 
 from __future__ import annotations
