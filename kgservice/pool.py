@@ -19,11 +19,24 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Protocol
 
 from kgservice.worker import Job, Outcome, serve
 
 log = logging.getLogger(__name__)
 _CONTEXT = mp.get_context("spawn")
+
+
+class QueryBackend(Protocol):
+    """What the HTTP service needs to run queries: the embedded WorkerPool or a remote store's forwarder."""
+
+    restarts: int
+
+    def submit(self, job: Job) -> Future[Outcome]: ...
+
+    def publish(self, patch: Patch) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class QueryTimeout(Exception):

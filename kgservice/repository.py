@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,12 @@ from kgservice.persistence import DiskLog, to_nquads
 from kgservice.pool import Patch
 
 Validator = Callable[[ox.Store], "ValidationOutcome"]
+_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def graph_sizes(store: ox.Store) -> dict[str, int]:
+    """Triples per named graph of a store."""
+    return {row["g"].value: int(row["n"].value) for row in store.query(_COUNTS)}  # type: ignore[union-attr,index]
 
 
 @dataclass(frozen=True)
@@ -54,8 +61,45 @@ def copy_store(store: ox.Store) -> ox.Store:
     return staging
 
 
-class Repository:
-    """The current graph, its version, and the commit procedure."""
+GraphName = ox.NamedNode | ox.DefaultGraph
+
+
+class GraphRepository(ABC):
+    """What the HTTP service needs of the graph it serves, whether embedded or in a remote store."""
+
+    version: int
+    on_commit: Callable[[Patch], None] | None
+    validator: Validator | None
+
+    @abstractmethod
+    def size(self) -> int:
+        """Number of quads."""
+
+    @abstractmethod
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph."""
+
+    @abstractmethod
+    def has_graph(self, graph: GraphName) -> bool:
+        """Whether the graph exists (the default graph always does)."""
+
+    @abstractmethod
+    def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None) -> bytes:
+        """One graph, or the whole dataset when `graph` is None, serialized."""
+
+    @abstractmethod
+    def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
+        """Apply a change to a staging copy, validate it, and make it the current graph, or change nothing."""
+
+
+def delta(before: ox.Store, after: ox.Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """The quads removed and added between two states."""
+    old, new = set(before), set(after)
+    return old - new, new - old
+
+
+class Repository(GraphRepository):
+    """The embedded graph: the current in-memory store, its version, and the commit procedure."""
 
     def __init__(self, store: ox.Store, disk: DiskLog | None = None, version: int = 0) -> None:
         self.store, self.disk, self.version = store, disk, version
@@ -79,14 +123,26 @@ class Repository:
                 self._snapshot = (path, version)
             return self._snapshot
 
+    def size(self) -> int:
+        return len(self.store)
+
+    def graph_sizes(self) -> dict[str, int]:
+        return graph_sizes(self.store)
+
+    def has_graph(self, graph: GraphName) -> bool:
+        return isinstance(graph, ox.DefaultGraph) or self.store.contains_named_graph(graph)
+
+    def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None) -> bytes:
+        if graph is None:
+            return self.store.dump(format=rdf_format)
+        return self.store.dump(format=rdf_format, from_graph=graph)
+
     def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
         """Apply `change` to a copy, validate, log and swap it in; raise without changing anything on failure."""
         with self._write_lock:
-            current = self.store
-            staging = copy_store(current)
+            staging = copy_store(self.store)
             change(staging)
-            before, after = set(current), set(staging)
-            removed, added = before - after, after - before
+            removed, added = delta(self.store, staging)
             if not removed and not added:
                 return CommitResult(self.version, 0, 0)
             if self.validator is not None:

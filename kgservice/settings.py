@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_TOKEN_LENGTH = 16
@@ -31,6 +31,18 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(20_000_000, gt=0, description="largest graph store upload")
     max_result_bytes: int = Field(50_000_000, gt=0, description="largest serialized query result")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS (none by default)")
+    remote_query_url: str | None = Field(None, description="use this remote SPARQL query endpoint instead of the embedded store")
+    remote_update_url: str | None = Field(None, description="the remote store's SPARQL update endpoint")
+    remote_store_url: str | None = Field(None, description="the remote store's graph store protocol endpoint")
+
+    @model_validator(mode="after")
+    def _remote_is_complete(self) -> Settings:
+        urls = (self.remote_query_url, self.remote_update_url, self.remote_store_url)
+        if any(urls) and not all(urls):
+            raise ValueError("a remote store needs all three of remote_query_url, remote_update_url and remote_store_url")
+        if any(urls) and self.store_path is not None:
+            raise ValueError("store_path and a remote store exclude each other")
+        return self
 
     @field_validator("write_token")
     @classmethod

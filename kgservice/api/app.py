@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from kgservice import __version__
 from kgservice.api.protocol import ProtocolError
@@ -22,6 +23,7 @@ from kgservice.errors import InputError, KgServiceError, UnknownQueryError
 from kgservice.layout import Layout, default_layout
 from kgservice.persistence import DiskLog
 from kgservice.pool import QueryTimeout, WorkerPool
+from kgservice.remote import RemoteEndpoints, RemoteQueryBackend, RemoteRepository
 from kgservice.project import union_graph
 from kgservice.repository import Repository, ValidationOutcome, Validator, WriteRejected
 from kgservice.safety import ForbiddenOperation
@@ -37,6 +39,24 @@ def _bundled_store(layout: Layout) -> ox.Store:
         source = path.relative_to(layout.root).as_posix()
         store.extend(parse_turtle(path.read_bytes(), layout.graph_name(path), source))
     return store
+
+
+def open_remote(settings: Settings, layout: Layout) -> tuple[RemoteRepository, RemoteQueryBackend]:
+    """The remote store and its query forwarder; an empty remote is filled with the bundled data."""
+    assert settings.remote_query_url and settings.remote_update_url and settings.remote_store_url
+    endpoints = RemoteEndpoints(settings.remote_query_url, settings.remote_update_url, settings.remote_store_url)
+    repository = RemoteRepository(endpoints)
+    if settings.load_bundled_data and repository.size() == 0:
+        repository.upload(_bundled_store(layout))
+    return repository, RemoteQueryBackend(endpoints, settings.query_timeout)
+
+
+def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool]:
+    """The embedded graph and its query workers."""
+    repository = open_repository(settings, layout)
+    pool = WorkerPool(repository.snapshot, settings.workers, settings.query_timeout)
+    repository.on_commit = pool.publish
+    return repository, pool
 
 
 def open_repository(settings: Settings, layout: Layout) -> Repository:
@@ -98,11 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        repository = open_repository(settings, layout)
+        backend = open_remote if settings.remote_query_url else open_embedded
+        repository, pool = await run_in_threadpool(backend, settings, layout)
         if settings.validate_writes and settings.writes_enabled:
             repository.validator = shacl_validator(layout)
-        pool = WorkerPool(repository.snapshot, settings.workers, settings.query_timeout)
-        repository.on_commit = pool.publish
         app.state.settings, app.state.repository, app.state.pool = settings, repository, pool
         app.state.catalogue = Catalogue(layout.queries_dir)
         yield

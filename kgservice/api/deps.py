@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 
 from kgservice.api.protocol import ProtocolError
 from kgservice.catalogue import Catalogue
-from kgservice.pool import WorkerPool
-from kgservice.repository import Repository
+from kgservice.pool import QueryBackend
+from kgservice.repository import GraphRepository
 from kgservice.settings import Settings
 
 
@@ -19,13 +19,13 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_repository(request: Request) -> Repository:
-    repository: Repository = request.app.state.repository
+def get_repository(request: Request) -> GraphRepository:
+    repository: GraphRepository = request.app.state.repository
     return repository
 
 
-def get_pool(request: Request) -> WorkerPool:
-    pool: WorkerPool = request.app.state.pool
+def get_pool(request: Request) -> QueryBackend:
+    pool: QueryBackend = request.app.state.pool
     return pool
 
 
@@ -35,8 +35,8 @@ def get_catalogue(request: Request) -> Catalogue:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-RepositoryDep = Annotated[Repository, Depends(get_repository)]
-PoolDep = Annotated[WorkerPool, Depends(get_pool)]
+RepositoryDep = Annotated[GraphRepository, Depends(get_repository)]
+PoolDep = Annotated[QueryBackend, Depends(get_pool)]
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 
 

@@ -8,14 +8,14 @@ from fastapi import Response
 
 from kgservice.api.protocol import ProtocolError
 from kgservice.lexer import has_dataset_clause
-from kgservice.pool import WorkerPool
+from kgservice.pool import QueryBackend
 from kgservice.safety import check_outbound
 from kgservice.settings import Settings
 from kgservice.worker import Job
 
 
 async def answer_query(
-    pool: WorkerPool,
+    pool: QueryBackend,
     settings: Settings,
     query: str,
     accept: str | None,

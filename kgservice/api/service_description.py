@@ -19,19 +19,12 @@ RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
 VOCABULARIES = ("https://w3id.org/kgservice/ontology#", "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/",
                 "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/org#", "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/dcat#")
 
-_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-
 
 def _count(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=XSD_INTEGER)
 
 
-def graph_sizes(store: ox.Store) -> dict[str, int]:
-    """Triples per named graph."""
-    return {row["g"].value: int(row["n"].value) for row in store.query(_COUNTS)}  # type: ignore[union-attr]
-
-
-def describe(store: ox.Store, endpoint: str, writes_enabled: bool) -> list[ox.Triple]:
+def describe(size: int, sizes: dict[str, int], endpoint: str, writes_enabled: bool) -> list[ox.Triple]:
     """The service description triples."""
     service, dataset, default = ox.NamedNode(endpoint + "#service"), ox.BlankNode(), ox.BlankNode()
 
@@ -41,7 +34,6 @@ def describe(store: ox.Store, endpoint: str, writes_enabled: bool) -> list[ox.Tr
     def void(p: str) -> ox.NamedNode:
         return ox.NamedNode(VOID + p)
 
-    sizes = graph_sizes(store)
     triples = [
         ox.Triple(service, RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
@@ -53,7 +45,7 @@ def describe(store: ox.Store, endpoint: str, writes_enabled: bool) -> list[ox.Tr
         ox.Triple(dataset, sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, sd("Graph")),
         ox.Triple(default, RDF_TYPE, void("Dataset")),
-        ox.Triple(default, void("triples"), _count(len(store))),
+        ox.Triple(default, void("triples"), _count(size)),
         ox.Triple(default, void("sparqlEndpoint"), ox.NamedNode(endpoint)),
     ]
     if writes_enabled:

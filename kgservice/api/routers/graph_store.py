@@ -17,7 +17,7 @@ from kgservice.api.deps import RepositoryDep, SettingsDep, read_body, require_wr
 from kgservice.api.protocol import ProtocolError
 from kgservice.errors import DataSyntaxError
 from kgservice.negotiation import GRAPH_FORMATS, choose, requested
-from kgservice.repository import Repository
+from kgservice.repository import GraphRepository
 
 router = APIRouter(prefix="/rdf-graphs", tags=["Graph Store"])
 DEFAULT = ox.DefaultGraph()
@@ -39,10 +39,6 @@ def _target(request: Request, path: str | None) -> Target | None:
     return DEFAULT if has_default else None
 
 
-def _exists(store: ox.Store, graph: Target) -> bool:
-    return isinstance(graph, ox.DefaultGraph) or store.contains_named_graph(graph)
-
-
 def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox.Quad]:
     media = (content_type or "").split(";")[0].strip().lower()
     rdf_format = ox.RdfFormat.from_media_type(media) if media else None
@@ -55,25 +51,24 @@ def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
-def _read(request: Request, repository: Repository, graph: Target | None, head: bool) -> Response:
-    store = repository.store
+def _read(request: Request, repository: GraphRepository, graph: Target | None, head: bool) -> Response:
     if graph is None:
         media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), ["application/n-quads", "application/trig"])
         if media is None:
             raise ProtocolError(406, "the whole dataset is available as application/n-quads or application/trig")
-        body = b"" if head else store.dump(format=GRAPH_FORMATS[media])
+        body = b"" if head else repository.dump(GRAPH_FORMATS[media], None)
         return Response(body, media_type=media, headers={"Vary": "Accept"})
-    if not _exists(store, graph):
+    if not repository.has_graph(graph):
         raise ProtocolError(404, f"no graph {graph}")
     media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), _TRIPLE_FORMATS)
     if media is None:
         raise ProtocolError(406, f"graphs are available as: {', '.join(_TRIPLE_FORMATS)}")
-    body = b"" if head else store.dump(format=GRAPH_FORMATS[media], from_graph=graph)
+    body = b"" if head else repository.dump(GRAPH_FORMATS[media], graph)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-def _write(repository: Repository, method: str, graph: Target, quads: list[ox.Quad]) -> int:
-    existed = _exists(repository.store, graph)
+def _write(repository: GraphRepository, method: str, graph: Target, quads: list[ox.Quad]) -> int:
+    existed = repository.has_graph(graph)
     if method == "DELETE" and not existed:
         raise ProtocolError(404, f"no graph {graph}")
 
@@ -92,7 +87,7 @@ def _write(repository: Repository, method: str, graph: Target, quads: list[ox.Qu
     return 201 if method in ("PUT", "POST") and not existed else 204
 
 
-async def _handle(request: Request, repository: Repository, settings: SettingsDep, path: str | None) -> Response:
+async def _handle(request: Request, repository: GraphRepository, settings: SettingsDep, path: str | None) -> Response:
     graph = _target(request, path)
     if request.method in ("GET", "HEAD"):
         return _read(request, repository, graph, request.method == "HEAD")

@@ -11,4 +11,4 @@ router = APIRouter(tags=["Health"])
 
 @router.get("/health", summary="Is the service up, and how big is the graph")
 def health(repository: RepositoryDep, pool: PoolDep) -> dict[str, int | str]:
-    return {"status": "ok", "triples": len(repository.store), "version": repository.version, "worker_restarts": pool.restarts}
+    return {"status": "ok", "triples": repository.size(), "version": repository.version, "worker_restarts": pool.restarts}

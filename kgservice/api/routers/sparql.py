@@ -13,30 +13,32 @@ from kgservice.api.protocol import ProtocolError, QueryOperation, UpdateOperatio
 from kgservice.api.service_description import describe
 from kgservice.errors import StoreError
 from kgservice.negotiation import GRAPH_FORMATS, choose, requested
-from kgservice.repository import Repository
+from kgservice.repository import GraphRepository
 from kgservice.safety import check_outbound
 from kgservice.settings import Settings
 from kgservice.store import query_syntax_error
 
 router = APIRouter(tags=["SPARQL"])
+PREFIXES = {"sd": "http://www.w3.org/ns/sparql-service-description#", "void": "http://rdfs.org/ns/void#",
+            "formats": "http://www.w3.org/ns/formats/"}
 
 
 def _format_param(request: Request) -> str | None:
     return request.query_params.get("format") or request.query_params.get("output")
 
 
-def service_description(request: Request, repository: Repository, settings: Settings) -> Response:
+def service_description(request: Request, repository: GraphRepository, settings: Settings) -> Response:
     accept = requested(_format_param(request), request.headers.get("accept"))
     media = choose(accept, [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")])
     if media is None:
         raise ProtocolError(406, f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
     endpoint = str(request.url.replace(query=""))
-    triples = describe(repository.store, endpoint, settings.writes_enabled)
-    body = ox.serialize(triples, format=GRAPH_FORMATS[media])
+    triples = describe(repository.size(), repository.graph_sizes(), endpoint, settings.writes_enabled)
+    body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=PREFIXES)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-def _apply_update(repository: Repository, operation: UpdateOperation) -> dict[str, int]:
+def _apply_update(repository: GraphRepository, operation: UpdateOperation) -> dict[str, int]:
     if operation.using_graphs or operation.using_named_graphs:
         raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported; write USING / USING NAMED in the update")
 
