@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-test clean
+.PHONY: run test lint install install-test clean conformance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check kgservice tests
 	$(BIN)/mypy
+
+conformance: install-test
+	$(BIN)/python -m conformance.self_check --report docs/conformance-report.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -28,6 +28,7 @@ _TOKEN = re.compile(
 class Token:
     kind: str
     text: str
+    start: int = 0
 
 
 def tokens(text: str) -> Iterator[Token]:
@@ -35,7 +36,7 @@ def tokens(text: str) -> Iterator[Token]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         if kind not in ("space", "comment"):
-            yield Token(kind, match.group())
+            yield Token(kind, match.group(), match.start())
 
 
 
@@ -43,3 +44,30 @@ def tokens(text: str) -> Iterator[Token]:
 def has_dataset_clause(text: str) -> bool:
     """Whether a query declares its own dataset with FROM or FROM NAMED."""
     return any(t.kind == "name" and t.text.upper() == "FROM" for t in tokens(text))
+
+
+def _keyword(token: Token) -> str:
+    return token.text.upper() if token.kind == "name" else ""
+
+
+def add_using(update: str, using: tuple[str, ...], using_named: tuple[str, ...]) -> str:
+    """Give each DELETE/INSERT ... WHERE operation of an update the protocol's using-(named-)graph-uri.
+
+    SPARQL 1.1 Protocol 2.2.3: the parameters act as USING / USING NAMED clauses of every operation,
+    and an update that has its own USING, USING NAMED or WITH must not be sent with them. The IRIs
+    must already be serialized IRI terms (<...>) made by pyoxigraph from validated input."""
+    stream = list(tokens(update))
+    if any(_keyword(t) in ("USING", "WITH") for t in stream):
+        raise ValueError("the update has its own USING or WITH clause and also using-graph-uri / using-named-graph-uri")
+    clauses = "".join(f"USING {iri} " for iri in using) + "".join(f"USING NAMED {iri} " for iri in using_named)
+    depth, positions = 0, []
+    for i, token in enumerate(stream):
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif depth == 0 and _keyword(token) == "WHERE" and not (i > 0 and _keyword(stream[i - 1]) == "DELETE"):
+            positions.append(token.start)
+    for position in reversed(positions):
+        update = update[:position] + clauses + update[position:]
+    return update

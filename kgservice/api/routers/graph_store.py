@@ -8,6 +8,8 @@ updates; a body that does not parse is refused with its line and column and chan
 from __future__ import annotations
 
 import uuid
+from email.parser import BytesParser
+from email.policy import HTTP
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -39,16 +41,41 @@ def _target(request: Request, path: str | None) -> Target | None:
     return DEFAULT if has_default else None
 
 
-def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox.Quad]:
-    media = (content_type or "").split(";")[0].strip().lower()
+def _rdf_format(media: str, filename: str | None = None) -> ox.RdfFormat:
     rdf_format = ox.RdfFormat.from_media_type(media) if media else None
+    if rdf_format is None and filename and "." in filename:
+        rdf_format = ox.RdfFormat.from_extension(filename.rsplit(".", 1)[1])
     if rdf_format is None:
-        raise ProtocolError(415, f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)}")
+        raise ProtocolError(415, f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)} or multipart/form-data")
+    return rdf_format
+
+
+def _parse_rdf(body: bytes, rdf_format: ox.RdfFormat, graph: Target, source: str) -> list[ox.Quad]:
     try:
         triples = list(ox.parse(body, format=rdf_format, base_iri=graph.value if isinstance(graph, ox.NamedNode) else None))
     except SyntaxError as error:
-        raise DataSyntaxError("request body", error.lineno, error.offset, str(error)) from None
+        raise DataSyntaxError(source, error.lineno, error.offset, str(error)) from None
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def _multipart(body: bytes, content_type: str, graph: Target) -> list[ox.Quad]:
+    """Each part of a multipart/form-data upload, parsed by its own Content-Type or file extension."""
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        raise ProtocolError(400, "the multipart/form-data body has no parts (check the boundary)")
+    quads: list[ox.Quad] = []
+    for number, part in enumerate(message.iter_parts(), start=1):
+        payload = part.get_payload(decode=True)
+        media = part.get_content_type() if part.get("Content-Type") else ""
+        quads += _parse_rdf(payload if isinstance(payload, bytes) else b"", _rdf_format(media, part.get_filename()), graph, f"part {number}")
+    return quads
+
+
+def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox.Quad]:
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media == "multipart/form-data":
+        return _multipart(body, content_type or "", graph)
+    return _parse_rdf(body, _rdf_format(media), graph, "request body")
 
 
 def _read(request: Request, repository: GraphRepository, graph: Target | None, head: bool) -> Response:

@@ -12,6 +12,7 @@ from kgservice.api.execution import answer_query
 from kgservice.api.protocol import ProtocolError, QueryOperation, UpdateOperation, read_request
 from kgservice.api.service_description import describe
 from kgservice.errors import StoreError
+from kgservice.lexer import add_using
 from kgservice.negotiation import GRAPH_FORMATS, choose, requested
 from kgservice.repository import GraphRepository
 from kgservice.safety import check_outbound
@@ -23,6 +24,11 @@ PREFIXES = {"sd": "http://www.w3.org/ns/sparql-service-description#", "void": "h
             "formats": "http://www.w3.org/ns/formats/"}
 
 
+def _endpoint(request: Request) -> str:
+    """The endpoint's own URL, the base IRI of queries and updates (SPARQL 1.1 Protocol 2.1.4, 2.2.4)."""
+    return str(request.url.replace(query=""))
+
+
 def _format_param(request: Request) -> str | None:
     return request.query_params.get("format") or request.query_params.get("output")
 
@@ -32,19 +38,29 @@ def service_description(request: Request, repository: GraphRepository, settings:
     media = choose(accept, [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")])
     if media is None:
         raise ProtocolError(406, f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
-    endpoint = str(request.url.replace(query=""))
+    endpoint = _endpoint(request)
     triples = describe(repository.size(), repository.graph_sizes(), endpoint, settings.writes_enabled)
     body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=PREFIXES)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-def _apply_update(repository: GraphRepository, operation: UpdateOperation) -> dict[str, int]:
-    if operation.using_graphs or operation.using_named_graphs:
-        raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported; write USING / USING NAMED in the update")
+def _with_using(operation: UpdateOperation) -> str:
+    if not operation.using_graphs and not operation.using_named_graphs:
+        return operation.update
+    try:
+        using = tuple(str(ox.NamedNode(g)) for g in operation.using_graphs)
+        using_named = tuple(str(ox.NamedNode(g)) for g in operation.using_named_graphs)
+        return add_using(operation.update, using, using_named)
+    except ValueError as error:
+        raise ProtocolError(400, str(error)) from None
+
+
+def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_iri: str) -> dict[str, int]:
+    text = _with_using(operation)
 
     def change(staging: ox.Store) -> None:
         try:
-            staging.update(operation.update)
+            staging.update(text, base_iri=base_iri)
         except SyntaxError as error:
             raise query_syntax_error(error, "update") from None
         except OSError as error:
@@ -63,8 +79,9 @@ async def sparql(request: Request, repository: RepositoryDep, pool: PoolDep, set
         return service_description(request, repository, settings)
     if isinstance(operation, QueryOperation):
         accept = requested(_format_param(request), request.headers.get("accept"))
-        return await answer_query(pool, settings, operation.query, accept, operation.default_graphs, operation.named_graphs)
+        return await answer_query(pool, settings, operation.query, accept, operation.default_graphs, operation.named_graphs,
+                                  base_iri=_endpoint(request))
     require_writer(request, settings)
     check_outbound(operation.update, settings.service_allowlist)
-    summary = await run_in_threadpool(_apply_update, repository, operation)
+    summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))
     return Response(status_code=204, headers={"X-Graph-Version": str(summary["version"])})

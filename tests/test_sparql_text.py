@@ -1,0 +1,74 @@
+"""The SPARQL lexer's uses: outbound targets, dataset clauses, USING from protocol parameters; Accept parsing."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgservice.lexer import add_using, has_dataset_clause
+from kgservice.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, requested
+from kgservice.safety import ForbiddenOperation, check_outbound, outbound_targets
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("SELECT * WHERE { SERVICE <http://x/s> { ?s ?p ?o } }", [("SERVICE", "http://x/s")]),
+        ("PREFIX e: <http://e/> SELECT * WHERE { service silent e:s { } }", [("SERVICE", "http://e/s")]),
+        ("BASE <http://b/> SELECT * WHERE { SERVICE <rel> { } }", [("SERVICE", "http://b/rel")]),
+        ("SELECT * WHERE { SERVICE ?endpoint { } }", [("SERVICE", None)]),
+        ("LOAD <file:///etc/passwd>", [("LOAD", "file:///etc/passwd")]),
+        (r"SELECT * WHERE { \u0053ERVICE <http://x/> { } }", [("SERVICE", "http://x/")]),
+        ("SELECT * WHERE { ?s ?p 'SERVICE <http://x/>' } # SERVICE <http://y/>", []),
+        ("SELECT * WHERE { ?s <http://e/SERVICE> ?o . ?s e:LOAD ?o }", []),
+        ('SELECT * WHERE { ?s ?p """a\nSERVICE <http://z/>""" }', []),
+    ],
+)
+def test_outbound_targets(text: str, found: list[tuple[str, str | None]]) -> None:
+    assert outbound_targets(text) == found
+
+
+def test_allow_listed_service_passes_and_others_do_not() -> None:
+    check_outbound("SELECT * WHERE { SERVICE <http://ok/sparql> { } }", ["http://ok/sparql"])
+    with pytest.raises(ForbiddenOperation):
+        check_outbound("SELECT * WHERE { SERVICE <http://ok/sparql/other> { } }", ["http://ok/sparql"])
+    with pytest.raises(ForbiddenOperation):
+        check_outbound("LOAD <http://ok/sparql>", ["http://ok/sparql"])
+
+
+def test_dataset_clause_detection() -> None:
+    assert has_dataset_clause("SELECT * FROM <http://g> WHERE { ?s ?p ?o }")
+    assert has_dataset_clause("select * from named <http://g> where { graph ?g { ?s ?p ?o } }")
+    assert not has_dataset_clause("SELECT * WHERE { ?s <http://e/from> 'FROM' }")
+
+
+def test_using_parameters_become_clauses_of_each_operation() -> None:
+    update = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { ?s ?p ?o } } ; DELETE WHERE { ?a ?b ?c } ; INSERT { <a> <b> <c> } WHERE { }"
+    result = add_using(update, ("<http://g1>",), ("<http://g2>",))
+    assert result.count("USING <http://g1> USING NAMED <http://g2> WHERE") == 2
+    assert "DELETE WHERE { ?a ?b ?c }" in result
+    with pytest.raises(ValueError, match="own USING"):
+        add_using("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ("<http://g1>",), ())
+
+
+@pytest.mark.parametrize(
+    ("accept", "results", "graphs"),
+    [
+        (None, "application/sparql-results+json", "text/turtle"),
+        ("*/*", "application/sparql-results+json", "text/turtle"),
+        ("text/*;q=0.5, application/sparql-results+xml", "application/sparql-results+xml", "text/turtle"),
+        ("application/sparql-results+json;q=0, text/csv;q=0.1", "text/csv", None),
+        ("application/rdf+xml;q=0.5, application/ld+json", None, "application/ld+json"),
+        ("image/png", None, None),
+        ("garbage, ,;;", None, None),
+    ],
+)
+def test_accept_negotiation(accept: str | None, results: str | None, graphs: str | None) -> None:
+    assert choose(accept, list(RESULT_FORMATS)) == results
+    assert choose(accept, list(GRAPH_FORMATS)) == graphs
+
+
+def test_format_parameter_overrides_accept_unless_unknown() -> None:
+    assert requested("csv", "application/json") == "text/csv"
+    assert requested("n3", None) == "text/n3"
+    assert requested("somethingelse", "text/csv") == "text/csv"
+    assert requested("text/tab-separated-values", None) == "text/tab-separated-values"
