@@ -6,6 +6,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kgservice.derived import derive
 from kgservice.layout import Layout
 from kgservice.store import OxigraphStore, load_files
 
@@ -14,6 +15,7 @@ def open_store(layout: Layout) -> OxigraphStore:
     """A new in-memory store holding the ontology and all data of `layout`."""
     store = OxigraphStore()
     load_files(store, [(f, layout.graph_name(f)) for f in layout.graph_files()], layout.root)
+    derive(store.engine)
     return store
 
 

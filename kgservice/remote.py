@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from SPARQLWrapper import INSERT, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
 
+from kgservice.derived import derive
 from kgservice.errors import StoreError
 from kgservice.repository import CommitResult, GraphName, GraphRepository, Validator, WriteRejected, copy_store, delta
 from kgservice.results import Table, Term
@@ -202,6 +203,7 @@ class RemoteRepository(GraphRepository):
             current = self.fetch()
             staging = copy_store(current)
             change(staging)
+            derive(staging)
             removed, added = delta(current, staging)
             if not removed and not added:
                 return CommitResult(self.version, 0, 0)

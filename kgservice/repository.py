@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice.derived import derive
 from kgservice.errors import KgServiceError
 from kgservice.persistence import DiskLog, to_nquads
 from kgservice.pool import Patch
@@ -142,6 +143,7 @@ class Repository(GraphRepository):
         with self._write_lock:
             staging = copy_store(self.store)
             change(staging)
+            derive(staging)
             removed, added = delta(self.store, staging)
             if not removed and not added:
                 return CommitResult(self.version, 0, 0)

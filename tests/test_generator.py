@@ -11,6 +11,7 @@ import pytest
 
 from benchmarks.generate import Spec, SyntheticGraph, generate, main
 from kgservice.catalogue import Catalogue
+from kgservice.derived import derive
 from kgservice.namespaces import GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,9 +36,11 @@ def graph() -> SyntheticGraph:
 
 @pytest.fixture(scope="module")
 def store(graph: SyntheticGraph) -> ox.Store:
-    """The generated graph with the ontology and the shared vocabularies it refers to."""
+    """The generated graph with the ontology, the shared vocabularies it refers to and the derived index,
+    as the service would serve it."""
     store = ox.Store()
     store.bulk_extend(graph.quads(context=True))
+    derive(store)
     return store
 
 

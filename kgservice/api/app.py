@@ -19,6 +19,7 @@ from kgservice import __version__
 from kgservice.api.protocol import ProtocolError
 from kgservice.api.routers import graph_store, health, queries, sparql
 from kgservice.catalogue import Catalogue
+from kgservice.derived import derive
 from kgservice.errors import InputError, KgServiceError, UnknownQueryError
 from kgservice.layout import Layout, default_layout
 from kgservice.persistence import DiskLog
@@ -38,6 +39,7 @@ def _bundled_store(layout: Layout) -> ox.Store:
     for path in layout.graph_files():
         source = path.relative_to(layout.root).as_posix()
         store.extend(parse_turtle(path.read_bytes(), layout.graph_name(path), source))
+    derive(store)
     return store
 
 
@@ -68,6 +70,7 @@ def open_repository(settings: Settings, layout: Layout) -> Repository:
     if not disk.exists():
         disk.write_base(initial)
     store, version = disk.load()
+    derive(store)
     return Repository(store, disk, version)
 
 
