@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(
     r"""
@@ -41,11 +42,6 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 
-def has_dataset_clause(text: str) -> bool:
-    """Whether a query declares its own dataset with FROM or FROM NAMED."""
-    return any(t.kind == "name" and t.text.upper() == "FROM" for t in tokens(text))
-
-
 def _keyword(token: Token) -> str:
     return token.text.upper() if token.kind == "name" else ""
 
@@ -71,3 +67,39 @@ def add_using(update: str, using: tuple[str, ...], using_named: tuple[str, ...])
     for position in reversed(positions):
         update = update[:position] + clauses + update[position:]
     return update
+
+
+_OPAQUE = re.compile(
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r'|<[^<>"{}|^`\\\s]*>'
+    r"|\#[^\n]*",
+    re.DOTALL,
+)
+
+
+def _keyword_pattern(*words: str) -> re.Pattern[str]:
+    # A keyword stands alone: not part of a prefixed name (ex:LOAD), a variable (?from) or a longer name.
+    return re.compile(r"(?<![\w:?$.\-])(?:" + "|".join(words) + r")(?![\w:.\-])", re.IGNORECASE)
+
+
+_FROM = _keyword_pattern("FROM")
+_OUTBOUND = _keyword_pattern("SERVICE", "LOAD")
+
+
+@lru_cache(maxsize=4096)
+def masked(text: str) -> str:
+    """The text with its strings, IRIs and comments blanked out, so keywords can be searched for."""
+    return _OPAQUE.sub(" ", text)
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether a query declares its own dataset with FROM or FROM NAMED."""
+    return _FROM.search(masked(text)) is not None
+
+
+def may_reach_out(text: str) -> bool:
+    """Whether a SERVICE or LOAD keyword stands outside strings, IRIs and comments (or escapes may hide one)."""
+    return "\\u" in text or "\\U" in text or _OUTBOUND.search(masked(text)) is not None

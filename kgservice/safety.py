@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from kgservice.errors import InputError
-from kgservice.lexer import Token, tokens
+from kgservice.lexer import Token, may_reach_out, tokens
 
 
 class ForbiddenOperation(InputError):
@@ -68,6 +68,8 @@ def _targets(text: str) -> list[tuple[str, str | None]]:
 
 def check_outbound(text: str, service_allowlist: Sequence[str]) -> None:
     """Raise ForbiddenOperation unless every SERVICE targets an allow-listed endpoint and there is no LOAD."""
+    if not may_reach_out(text):
+        return
     for keyword, target in outbound_targets(text):
         if keyword == "LOAD":
             raise ForbiddenOperation(f"LOAD is not allowed: this service does not fetch URLs or read files ({target or 'target unknown'})")
