@@ -100,7 +100,9 @@ def _fill_slot(text: str, name: str, term: str) -> str:
 def _parse_param(spec: str, source: Path) -> Parameter:
     words = spec.split()
     if len(words) < 2 or words[1] not in PARAM_TYPES:
-        raise ValueError(f"{source}: bad parameter declaration {spec!r}; expected 'name type [optional|required] [default=v] text'")
+        raise ValueError(
+            f"{source}: bad parameter declaration {spec!r}; expected 'name type [optional|required] [default=v] text'"
+        )
     name, kind, rest = words[0], words[1], words[2:]
     required, default = False, None
     while rest and (rest[0] in ("optional", "required") or rest[0].startswith("default=")):

@@ -8,6 +8,7 @@ tracebacks.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +21,8 @@ from kgservice.layout import Layout, default_layout
 from kgservice.project import open_store, union_graph
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+# Modules that add subcommands: each has register(subparsers) and sets args.run on its parsers.
+EXTENSIONS: tuple[str, ...] = ()
 
 
 def _progress(message: str) -> None:
@@ -94,9 +97,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kgservice.api.app import create_app
     from kgservice.settings import Settings
 
-    overrides = {k: v for k, v in {
-        "store_path": args.store, "root": args.root, "workers": args.workers, "query_timeout": args.timeout,
-    }.items() if v is not None}
+    overrides = {
+        k: v
+        for k, v in {
+            "store_path": args.store,
+            "root": args.root,
+            "workers": args.workers,
+            "query_timeout": args.timeout,
+        }.items()
+        if v is not None
+    }
     settings = Settings(**overrides)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return EXIT_OK
@@ -130,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="query worker processes (default 2)")
     serve.add_argument("--timeout", type=float, help="seconds before a query is stopped (default 10)")
     serve.set_defaults(run=cmd_serve)
+    for name in EXTENSIONS:
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -22,6 +22,7 @@ SELECT DISTINCT ?element ?strategy WHERE {{ ?element kgo:partOf+ ?strategy . ?st
 def derive(store: ox.Store) -> None:
     """Recompute the derived graph of `store` in place."""
     rows = store.query(_ROOTS, use_default_graph_as_union=True)
-    quads = [ox.Quad(row["element"], IN_STRATEGY, row["strategy"], DERIVED_GRAPH) for row in rows]  # type: ignore[index,arg-type]
+    assert isinstance(rows, ox.QuerySolutions)
+    quads = [ox.Quad(row["element"], IN_STRATEGY, row["strategy"], DERIVED_GRAPH) for row in rows]
     store.remove_graph(DERIVED_GRAPH) if store.contains_named_graph(DERIVED_GRAPH) else None
     store.extend(quads)

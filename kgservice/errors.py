@@ -1,13 +1,13 @@
 """The exceptions kgservice raises, one tree so that callers map each to an exit code or HTTP status.
 
-    KgServiceError
-    ├── InputError                 bad input from a user or a file (exit 2 / HTTP 400)
-    │   ├── DataSyntaxError        malformed RDF: file, line, column
-    │   ├── QuerySyntaxError       malformed SPARQL: line, column
-    │   ├── UnknownQueryError      no named query of that name
-    │   └── ParameterError         a query parameter missing, unknown or of the wrong form
-    ├── StoreError                 the store could not answer (exit 2 / HTTP 500)
-    └── ShapesError                the shapes parse but cannot run (exit 2), in kgservice.validation
+KgServiceError
+├── InputError                 bad input from a user or a file (exit 2 / HTTP 400)
+│   ├── DataSyntaxError        malformed RDF: file, line, column
+│   ├── QuerySyntaxError       malformed SPARQL: line, column
+│   ├── UnknownQueryError      no named query of that name
+│   └── ParameterError         a query parameter missing, unknown or of the wrong form
+├── StoreError                 the store could not answer (exit 2 / HTTP 500)
+└── ShapesError                the shapes parse but cannot run (exit 2), in kgservice.validation
 """
 
 from __future__ import annotations

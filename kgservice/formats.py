@@ -20,9 +20,9 @@ def as_text_table(table: Table) -> str:
     """Aligned columns with compact IRIs, long cells cut, and a row count."""
     cells = [[t.display() if t is not None else "" for t in row] for row in table.rows]
     widths = [min(_MAX_WIDTH, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(table.columns)]
-    lines = ["  ".join(_cell(c, w).ljust(w) for c, w in zip(table.columns, widths))]
+    lines = ["  ".join(_cell(c, w).ljust(w) for c, w in zip(table.columns, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_cell(v, w).ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(_cell(v, w).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
     return "\n".join(lines)
 
@@ -39,7 +39,7 @@ def as_csv(table: Table) -> str:
 
 def as_json(table: Table) -> str:
     """The SPARQL 1.1 Query Results JSON format."""
-    bindings = [{c: t.to_json() for c, t in zip(table.columns, row) if t is not None} for row in table.rows]
+    bindings = [{c: t.to_json() for c, t in zip(table.columns, row, strict=True) if t is not None} for row in table.rows]
     return json.dumps({"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
 
 

@@ -40,8 +40,6 @@ def tokens(text: str) -> Iterator[Token]:
             yield Token(kind, match.group(), match.start())
 
 
-
-
 def _keyword(token: Token) -> str:
     return token.text.upper() if token.kind == "name" else ""
 

@@ -45,4 +45,4 @@ def compact(iri: str) -> str:
     if best is None:
         return iri
     name = next(p for p, ns in PREFIXES.items() if ns == best)
-    return f"{name}:{iri[len(best):]}"
+    return f"{name}:{iri[len(best) :]}"

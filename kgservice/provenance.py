@@ -47,29 +47,35 @@ def _source_lines(graph: Graph, source: Node, root: Path, cache: dict[Node, list
     return cache[source]
 
 
+def _reason(text: list[str] | None, start: int | None, end: int | None, quote: str) -> str | None:
+    """Why an excerpt does not hold, or None when its quote is in its lines."""
+    if text is None:
+        return "source file unknown or missing"
+    if start is None or end is None or not quote:
+        return "excerpt lacks a line range or a quote"
+    if not 1 <= start <= end <= len(text):
+        return f"line range outside the file's {len(text)} lines"
+    if _fold(quote) not in _fold(" ".join(text[start - 1 : end])):
+        return "quote not found in those lines"
+    return None
+
+
+def _number(node: Node | None) -> int | None:
+    return int(str(node)) if node is not None else None
+
+
 def check_excerpts(graph: Graph, root: Path) -> list[ExcerptProblem]:
     """Return the excerpts of `graph` whose quote is not found in the lines they name."""
     problems: list[ExcerptProblem] = []
     cache: dict[Node, list[str]] = {}
     for subject, excerpt in graph.subject_objects(PROV.wasDerivedFrom):
-        if (excerpt, None, None) not in graph or graph.value(excerpt, OA.hasSource) is None:
-            continue
         source = graph.value(excerpt, OA.hasSource)
-        start, end = graph.value(excerpt, KGO.startLine), graph.value(excerpt, KGO.endLine)
+        if source is None:
+            continue
+        start, end = _number(graph.value(excerpt, KGO.startLine)), _number(graph.value(excerpt, KGO.endLine))
         selector = graph.value(excerpt, OA.hasSelector)
         quote = str(graph.value(selector, OA.exact)) if selector is not None else ""
-        lines = f"{start}-{end}"
-
-        def problem(reason: str) -> ExcerptProblem:
-            return ExcerptProblem(str(subject), str(source), lines, quote, reason)
-
-        text = _source_lines(graph, source, root, cache) if source is not None else None
-        if text is None:
-            problems.append(problem("source file unknown or missing"))
-        elif start is None or end is None or not quote:
-            problems.append(problem("excerpt lacks a line range or a quote"))
-        elif not 1 <= int(start) <= int(end) <= len(text):
-            problems.append(problem(f"line range outside the file's {len(text)} lines"))
-        elif _fold(quote) not in _fold(" ".join(text[int(start) - 1 : int(end)])):
-            problems.append(problem("quote not found in those lines"))
+        reason = _reason(_source_lines(graph, source, root, cache), start, end, quote)
+        if reason is not None:
+            problems.append(ExcerptProblem(str(subject), str(source), f"{start}-{end}", quote, reason))
     return problems

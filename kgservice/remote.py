@@ -22,6 +22,7 @@ from SPARQLWrapper import INSERT, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrappe
 
 from kgservice.derived import derive
 from kgservice.errors import StoreError
+from kgservice.pool import Patch
 from kgservice.repository import CommitResult, GraphName, GraphRepository, Validator, WriteRejected, copy_store, delta
 from kgservice.results import Table, Term
 from kgservice.worker import Job, Outcome
@@ -117,13 +118,18 @@ class RemoteQueryBackend:
             response = client.query().response
             body = response.read(job.max_bytes + 1)
         except urllib.error.HTTPError as error:
-            return Outcome(error.code, message=f"the remote store answered {error.code}: {error.read().decode('utf-8', 'replace')[:2000]}")
+            return Outcome(
+                error.code, message=f"the remote store answered {error.code}: {error.read().decode('utf-8', 'replace')[:2000]}"
+            )
         except (urllib.error.URLError, OSError) as error:
             if "timed out" in str(error):
                 return Outcome(503, message=f"the remote store did not answer within {self.timeout:g} s")
             return Outcome(502, message=f"the remote store could not be reached: {error}")
         if len(body) > job.max_bytes:
-            return Outcome(413, message=f"the result is larger than this service's limit of {job.max_bytes} bytes; narrow the query or add LIMIT")
+            return Outcome(
+                413,
+                message=f"the result is larger than this service's limit of {job.max_bytes} bytes; narrow the query or add LIMIT",
+            )
         return Outcome(200, response.headers.get("Content-Type", "application/octet-stream"), body)
 
 
@@ -150,7 +156,7 @@ class RemoteRepository(GraphRepository):
         self.endpoints, self.timeout = endpoints, timeout
         self.version = 0
         self.validator: Validator | None = None
-        self.on_commit: Callable[[object], None] | None = None  # type: ignore[assignment]
+        self.on_commit: Callable[[Patch], None] | None = None
         self._write_lock = threading.Lock()
         self._store = RemoteStore(endpoints.query_url, timeout)
 
@@ -159,14 +165,16 @@ class RemoteRepository(GraphRepository):
         import httpx
 
         named = int(self._store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").column("n")[0])
-        default = httpx.get(self.endpoints.store_url, params={"default": ""}, headers={"Accept": "application/n-triples"}, timeout=self.timeout)
+        default = httpx.get(
+            self.endpoints.store_url, params={"default": ""}, headers={"Accept": "application/n-triples"}, timeout=self.timeout
+        )
         if default.status_code != 200:
             raise StoreError(f"the remote graph store answered {default.status_code} to a default graph read")
         return named + sum(1 for line in default.content.splitlines() if line.strip())
 
     def graph_sizes(self) -> dict[str, int]:
         table = self._store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return dict(zip(table.column("g"), map(int, table.column("n"))))
+        return dict(zip(table.column("g"), map(int, table.column("n")), strict=True))
 
     def has_graph(self, graph: GraphName) -> bool:
         if isinstance(graph, ox.DefaultGraph):
@@ -186,9 +194,9 @@ class RemoteRepository(GraphRepository):
 
     def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None) -> bytes:
         store = self.fetch()
-        if graph is None:
-            return store.dump(format=rdf_format)
-        return store.dump(format=rdf_format, from_graph=graph)
+        data = store.dump(format=rdf_format) if graph is None else store.dump(format=rdf_format, from_graph=graph)
+        assert data is not None  # dump() without an output returns the bytes
+        return data
 
     def send_update(self, update: str) -> None:
         client = _wrapper(self.endpoints.update_url, self.timeout)

@@ -28,7 +28,9 @@ _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?
 
 def graph_sizes(store: ox.Store) -> dict[str, int]:
     """Triples per named graph of a store."""
-    return {row["g"].value: int(row["n"].value) for row in store.query(_COUNTS)}  # type: ignore[union-attr,index]
+    rows = store.query(_COUNTS)
+    assert isinstance(rows, ox.QuerySolutions)
+    return {str(row["g"].value): int(str(row["n"].value)) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -134,9 +136,9 @@ class Repository(GraphRepository):
         return isinstance(graph, ox.DefaultGraph) or self.store.contains_named_graph(graph)
 
     def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None) -> bytes:
-        if graph is None:
-            return self.store.dump(format=rdf_format)
-        return self.store.dump(format=rdf_format, from_graph=graph)
+        data = self.store.dump(format=rdf_format) if graph is None else self.store.dump(format=rdf_format, from_graph=graph)
+        assert data is not None  # dump() without an output returns the bytes
+        return data
 
     def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
         """Apply `change` to a copy, validate, log and swap it in; raise without changing anything on failure."""

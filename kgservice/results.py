@@ -50,7 +50,7 @@ class Table:
 
     def records(self) -> list[dict[str, Term]]:
         """Each row as a dict of its bound variables."""
-        return [{c: t for c, t in zip(self.columns, row) if t is not None} for row in self.rows]
+        return [{c: t for c, t in zip(self.columns, row, strict=True) if t is not None} for row in self.rows]
 
     def column(self, name: str) -> list[str]:
         """The values of one column as strings ('' where unbound)."""

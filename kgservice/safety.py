@@ -72,7 +72,9 @@ def check_outbound(text: str, service_allowlist: Sequence[str]) -> None:
         return
     for keyword, target in outbound_targets(text):
         if keyword == "LOAD":
-            raise ForbiddenOperation(f"LOAD is not allowed: this service does not fetch URLs or read files ({target or 'target unknown'})")
+            raise ForbiddenOperation(
+                f"LOAD is not allowed: this service does not fetch URLs or read files ({target or 'target unknown'})"
+            )
         if target is None:
             raise ForbiddenOperation("SERVICE with a variable or unresolvable endpoint is not allowed")
         if target not in service_allowlist:

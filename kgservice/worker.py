@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -58,7 +59,9 @@ class BoundedBuffer(io.RawIOBase):
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
         if len(self.buffer) + len(data) > self.limit:
-            raise ResultTooLarge(f"the result is larger than this service's limit of {self.limit} bytes; narrow the query or add LIMIT")
+            raise ResultTooLarge(
+                f"the result is larger than this service's limit of {self.limit} bytes; narrow the query or add LIMIT"
+            )
         self.buffer += data
         return len(data)
 
@@ -86,10 +89,11 @@ def _serialize(results: object, job: Job) -> Outcome:
         offered = ", ".join(table)
         return Outcome(406, message=f"none of the requested media types can be produced for this query; available: {offered}")
     out = BoundedBuffer(job.max_bytes)
-    if isinstance(results, ox.QueryBoolean):
-        results.serialize(out, RESULT_FORMATS[media])
-    else:
-        results.serialize(out, table[media])  # type: ignore[attr-defined]
+    sink = cast(IO[bytes], out)  # a raw binary stream; pyoxigraph writes to any object with write()
+    if isinstance(results, ox.QueryTriples):
+        results.serialize(sink, GRAPH_FORMATS[media])
+    elif isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
+        results.serialize(sink, RESULT_FORMATS[media])
     charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
     return Outcome(200, media + charset, bytes(out.buffer))
 

@@ -23,10 +23,10 @@ from kgservice.derived import derive
 from kgservice.errors import InputError, KgServiceError, UnknownQueryError
 from kgservice.layout import Layout, default_layout
 from kgservice.persistence import DiskLog
-from kgservice.pool import QueryTimeout, WorkerPool
-from kgservice.remote import RemoteEndpoints, RemoteQueryBackend, RemoteRepository
+from kgservice.pool import QueryBackend, QueryTimeout, WorkerPool
 from kgservice.project import union_graph
-from kgservice.repository import Repository, ValidationOutcome, Validator, WriteRejected
+from kgservice.remote import RemoteEndpoints, RemoteQueryBackend, RemoteRepository
+from kgservice.repository import GraphRepository, Repository, ValidationOutcome, Validator, WriteRejected
 from kgservice.safety import ForbiddenOperation
 from kgservice.settings import Settings
 from kgservice.store import parse_turtle
@@ -94,14 +94,20 @@ def _error_response(request: Request, status: int, message: str, **extra: object
 
 def _install_error_handlers(app: FastAPI) -> None:
     statuses: list[tuple[type[Exception], int]] = [
-        (ForbiddenOperation, 403), (UnknownQueryError, 404), (InputError, 400), (QueryTimeout, 503), (KgServiceError, 500)
+        (ForbiddenOperation, 403),
+        (UnknownQueryError, 404),
+        (InputError, 400),
+        (QueryTimeout, 503),
+        (KgServiceError, 500),
     ]
 
     async def handle(request: Request, error: Exception) -> Response:
         if isinstance(error, ProtocolError):
             return _error_response(request, error.status, str(error))
         if isinstance(error, WriteRejected):
-            return _error_response(request, 422, str(error), report=error.outcome.report_text, violations=error.outcome.violations)
+            return _error_response(
+                request, 422, str(error), report=error.outcome.report_text, violations=error.outcome.violations
+            )
         status = next(code for kind, code in statuses if isinstance(error, kind))
         return _error_response(request, status, str(error))
 
@@ -121,8 +127,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        backend = open_remote if settings.remote_query_url else open_embedded
-        repository, pool = await run_in_threadpool(backend, settings, layout)
+        opener = open_remote if settings.remote_query_url else open_embedded
+        opened: tuple[GraphRepository, QueryBackend] = await run_in_threadpool(opener, settings, layout)
+        repository, pool = opened
         if settings.validate_writes and settings.writes_enabled:
             repository.validator = shacl_validator(layout)
         app.state.settings, app.state.repository, app.state.pool = settings, repository, pool
@@ -130,11 +137,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         pool.close()
 
-    app = FastAPI(title="kgservice", version=__version__, lifespan=lifespan,
-                  description="SPARQL 1.1 endpoint and named queries over a knowledge graph of public development strategies.")
+    app = FastAPI(
+        title="kgservice",
+        version=__version__,
+        lifespan=lifespan,
+        description="SPARQL 1.1 endpoint and named queries over a knowledge graph of public development strategies.",
+    )
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Content-Type", "Accept", "Authorization"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept", "Authorization"],
+        )
     for module in (sparql, graph_store, queries, health):
         app.include_router(module.router)
     _install_error_handlers(app)

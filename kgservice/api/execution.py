@@ -25,8 +25,15 @@ async def answer_query(
 ) -> Response:
     """Screen the query, run it with the deadline, and return the serialized result or the error."""
     check_outbound(query, settings.service_allowlist)
-    job = Job(query, accept, default_graphs, named_graphs, base_iri=base_iri, max_bytes=settings.max_result_bytes,
-              union_default_graph=not has_dataset_clause(query))
+    job = Job(
+        query,
+        accept,
+        default_graphs,
+        named_graphs,
+        base_iri=base_iri,
+        max_bytes=settings.max_result_bytes,
+        union_default_graph=not has_dataset_clause(query),
+    )
     outcome = await asyncio.wrap_future(pool.submit(job))
     if outcome.status != 200:
         raise ProtocolError(outcome.status, outcome.message)

@@ -38,6 +38,7 @@ class UpdateOperation:
 
 Params = list[tuple[str, str]]
 FORM = "application/x-www-form-urlencoded"
+_POST_TYPES = f"{FORM}, application/sparql-query or application/sparql-update"
 
 
 def _decode(body: bytes, what: str) -> str:
@@ -104,5 +105,5 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
     if media == "application/sparql-update":
         return _operation(url_params, _decode(body, "update"), "update")
     if not media:
-        raise ProtocolError(400, "a POST needs a Content-Type: application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
-    raise ProtocolError(415, f"unsupported Content-Type {media!r}; use application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
+        raise ProtocolError(400, f"a POST needs a Content-Type: {_POST_TYPES}")
+    raise ProtocolError(415, f"unsupported Content-Type {media!r}; use {_POST_TYPES}")

@@ -14,10 +14,27 @@ VOID = "http://rdfs.org/ns/void#"
 FORMATS = "http://www.w3.org/ns/formats/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML")
-VOCABULARIES = ("https://w3id.org/kgservice/ontology#", "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/",
-                "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/org#", "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/dcat#")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "N-Quads",
+    "TriG",
+    "JSON-LD",
+    "RDF_XML",
+)
+VOCABULARIES = (
+    "https://w3id.org/kgservice/ontology#",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://purl.org/dc/terms/",
+    "http://www.w3.org/ns/prov#",
+    "http://www.w3.org/ns/org#",
+    "http://www.w3.org/ns/oa#",
+    "http://www.w3.org/ns/dcat#",
+)
 
 
 def _count(n: int) -> ox.Literal:

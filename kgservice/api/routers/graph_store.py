@@ -46,7 +46,9 @@ def _rdf_format(media: str, filename: str | None = None) -> ox.RdfFormat:
     if rdf_format is None and filename and "." in filename:
         rdf_format = ox.RdfFormat.from_extension(filename.rsplit(".", 1)[1])
     if rdf_format is None:
-        raise ProtocolError(415, f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)} or multipart/form-data")
+        raise ProtocolError(
+            415, f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)} or multipart/form-data"
+        )
     return rdf_format
 
 
@@ -67,7 +69,9 @@ def _multipart(body: bytes, content_type: str, graph: Target) -> list[ox.Quad]:
     for number, part in enumerate(message.iter_parts(), start=1):
         payload = part.get_payload(decode=True)
         media = part.get_content_type() if part.get("Content-Type") else ""
-        quads += _parse_rdf(payload if isinstance(payload, bytes) else b"", _rdf_format(media, part.get_filename()), graph, f"part {number}")
+        quads += _parse_rdf(
+            payload if isinstance(payload, bytes) else b"", _rdf_format(media, part.get_filename()), graph, f"part {number}"
+        )
     return quads
 
 
@@ -80,7 +84,10 @@ def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox
 
 def _read(request: Request, repository: GraphRepository, graph: Target | None, head: bool) -> Response:
     if graph is None:
-        media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), ["application/n-quads", "application/trig"])
+        media = choose(
+            requested(request.query_params.get("format"), request.headers.get("accept")),
+            ["application/n-quads", "application/trig"],
+        )
         if media is None:
             raise ProtocolError(406, "the whole dataset is available as application/n-quads or application/trig")
         body = b"" if head else repository.dump(GRAPH_FORMATS[media], None)
@@ -137,7 +144,9 @@ async def graph_store(request: Request, repository: RepositoryDep, settings: Set
     return await _handle(request, repository, settings, None)
 
 
-@router.api_route("/{path:path}", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, direct graph identification")
+@router.api_route(
+    "/{path:path}", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, direct graph identification"
+)
 async def graph_store_direct(path: str, request: Request, repository: RepositoryDep, settings: SettingsDep) -> Response:
     """Read or change the graph whose IRI is this request's URL."""
     return await _handle(request, repository, settings, path)

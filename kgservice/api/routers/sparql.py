@@ -20,8 +20,11 @@ from kgservice.settings import Settings
 from kgservice.store import query_syntax_error
 
 router = APIRouter(tags=["SPARQL"])
-PREFIXES = {"sd": "http://www.w3.org/ns/sparql-service-description#", "void": "http://rdfs.org/ns/void#",
-            "formats": "http://www.w3.org/ns/formats/"}
+PREFIXES = {
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "void": "http://rdfs.org/ns/void#",
+    "formats": "http://www.w3.org/ns/formats/",
+}
 
 
 def _endpoint(request: Request) -> str:
@@ -79,8 +82,9 @@ async def sparql(request: Request, repository: RepositoryDep, pool: PoolDep, set
         return service_description(request, repository, settings)
     if isinstance(operation, QueryOperation):
         accept = requested(_format_param(request), request.headers.get("accept"))
-        return await answer_query(pool, settings, operation.query, accept, operation.default_graphs, operation.named_graphs,
-                                  base_iri=_endpoint(request))
+        return await answer_query(
+            pool, settings, operation.query, accept, operation.default_graphs, operation.named_graphs, base_iri=_endpoint(request)
+        )
     require_writer(request, settings)
     check_outbound(operation.update, settings.service_allowlist)
     summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))
