@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-test clean conformance
+.PHONY: run test lint install install-test clean conformance benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: install-test
 
 conformance: install-test
 	$(BIN)/python -m conformance.self_check --report docs/conformance-report.md
+
+benchmark: install-test
+	$(BIN)/pip install --quiet rdflib-endpoint
+	$(BIN)/python -m benchmarks.run --out docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

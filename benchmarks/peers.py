@@ -1,0 +1,99 @@
+"""Start the SPARQL servers the benchmark compares, each on a free loopback port, on the same N-Quads file.
+
+- kgservice: `kgservice serve --store DIR`, the file placed as DIR/base.nq (the store folder's snapshot);
+- oxigraph: `oxigraph load` then `oxigraph serve --union-default-graph` (PyPI `oxigraph`);
+- rdflib-endpoint: `rdflib-endpoint serve FILE` (PyPI `rdflib-endpoint`, rdflib's engine).
+All three use the union of the named graphs as the default graph.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.server import free_port
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Peer:
+    name: str
+    query_url: str
+    process: subprocess.Popen[bytes]
+    started_in: float
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} did not come up within {timeout} s")
+
+
+@contextmanager
+def _running(name: str, command: list[str], url: str, log: Path, env: dict[str, str] | None = None,
+             timeout: float = 900) -> Iterator[Peer]:
+    started = time.monotonic()
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    try:
+        _wait(url, process, log, timeout)
+        yield Peer(name, url, process, time.monotonic() - started)
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def kgservice(data: Path, work: Path, *, timeout: float = 30, workers: int = 2) -> Iterator[Peer]:
+    folder = work / "kgservice-store"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copyfile(data, folder / "base.nq")
+    port = free_port()
+    command = [str(BIN / "kgservice"), "serve", "--port", str(port), "--store", str(folder), "--workers", str(workers),
+               "--timeout", str(timeout)]
+    with _running("kgservice", command, f"http://127.0.0.1:{port}/sparql", work / "kgservice.log",
+                  env={"KGSERVICE_MAX_RESULT_BYTES": str(500_000_000)}) as peer:
+        yield peer
+
+
+@contextmanager
+def oxigraph(data: Path, work: Path) -> Iterator[Peer]:
+    folder = work / "oxigraph-store"
+    shutil.rmtree(folder, ignore_errors=True)
+    binary = str(BIN / "oxigraph")
+    subprocess.run([binary, "load", "--location", str(folder), "--file", str(data)], check=True, capture_output=True)
+    port = free_port()
+    command = [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    with _running("oxigraph serve", command, f"http://127.0.0.1:{port}/query", work / "oxigraph.log") as peer:
+        yield peer
+
+
+@contextmanager
+def rdflib_endpoint(data: Path, work: Path) -> Iterator[Peer]:
+    port = free_port()
+    command = [str(BIN / "rdflib-endpoint"), "serve", str(data), "--host", "127.0.0.1", "--port", str(port)]
+    with _running("rdflib-endpoint", command, f"http://127.0.0.1:{port}/", work / "rdflib-endpoint.log") as peer:
+        yield peer
