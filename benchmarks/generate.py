@@ -101,6 +101,12 @@ class Spec:
             "strategies": {},
             "strategy-outline": {"strategy": self.local},
             "unsupported-local-measures": {"local": self.local, "higher": self.higher},
+            "coherence-alignments": {"strategy": self.local},
+            "coherence-chains": {"local": self.local, "higher": self.higher},
+            "coherence-coverage": {"local": self.local, "higher": self.higher},
+            "coherence-graph": {"strategy": self.local},
+            "coherence-matrix": {"local": self.local, "higher": self.higher},
+            "coherence-themes": {"a": self.local, "b": self.other_local or self.higher},
         }
         return {name: {k: v for k, v in params.items() if v is not None} for name, params in wanted.items()}
 
