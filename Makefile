@@ -4,17 +4,33 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-test clean conformance benchmark
+.PHONY: run test lint install install-test clean conformance benchmark vendor
+
+# The query editor (YASGUI) is installed from the npm registry with the versions locked in
+# web/package-lock.json and its dist files copied into the package, so the service serves it offline
+# and wheels carry it. Built, not committed: kgservice/web/static/vendor/ is in .gitignore.
+VENDOR := kgservice/web/static/vendor
+YASGUI := web/node_modules/@zazuko/yasgui
+
+$(VENDOR)/.built: web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to build the query editor (Node.js 18+ with npm)" >&2; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/yasgui
+	cp $(YASGUI)/build/yasgui.min.js $(YASGUI)/build/yasgui.min.css $(YASGUI)/package.json $(VENDOR)/yasgui/
+	sed -i '/^\/\/# sourceMappingURL=/d' $(VENDOR)/yasgui/yasgui.min.js
+	touch $@
+
+vendor: $(VENDOR)/.built
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml $(VENDOR)/.built | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(VENDOR)/.built | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
@@ -39,4 +55,4 @@ benchmark: install-test
 	$(BIN)/python -m benchmarks.run --out docs/benchmarks.md
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info web/node_modules $(VENDOR)

@@ -8,6 +8,7 @@ to every worker as N-Quads patches before its next job, so each worker answers o
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import queue
@@ -127,14 +128,21 @@ class WorkerPool:
         while True:
             item = self._jobs.get()
             if item is None:
-                worker.call(("stop",), 1) if worker.process.is_alive() else None
-                worker.kill()
+                self._stop(worker)
                 return
             job, future = item
             if not future.set_running_or_notify_cancel():
                 continue
             worker = self._catch_up(worker)
             worker = self._answer(worker, job, future)
+
+    @staticmethod
+    def _stop(worker: _Worker) -> None:
+        """Ask the worker to exit (it sends no reply), then make sure it has."""
+        with contextlib.suppress(OSError):
+            worker.conn.send(("stop",))
+        worker.process.join(2)
+        worker.kill()
 
     def _answer(self, worker: _Worker, job: Job, future: Future[Outcome]) -> _Worker:
         started = time.monotonic()

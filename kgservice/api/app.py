@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kgservice import __version__
 from kgservice.api.protocol import ProtocolError
-from kgservice.api.routers import graph_store, health, queries, sparql
+from kgservice.api.routers import coherence, graph_store, health, queries, sparql
 from kgservice.catalogue import Catalogue
 from kgservice.derived import derive
 from kgservice.errors import InputError, KgServiceError, UnknownQueryError
@@ -30,6 +30,7 @@ from kgservice.repository import GraphRepository, Repository, ValidationOutcome,
 from kgservice.safety import ForbiddenOperation
 from kgservice.settings import Settings
 from kgservice.store import parse_turtle
+from kgservice.web.routers import dashboard, editor, entity, home, validation_page
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Accept", "Authorization"],
         )
-    for module in (sparql, graph_store, queries, health):
+    for module in (
+        sparql,
+        graph_store,
+        queries,
+        health,
+        coherence,
+        home,
+        entity,
+        editor,
+        dashboard,
+        validation_page,
+    ):
         app.include_router(module.router)
     _install_error_handlers(app)
     return app

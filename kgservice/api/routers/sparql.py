@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.api.deps import PoolDep, RepositoryDep, SettingsDep, read_body, require_writer
@@ -36,9 +37,18 @@ def _format_param(request: Request) -> str | None:
     return request.query_params.get("format") or request.query_params.get("output")
 
 
+_DESCRIPTION_FORMATS = [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")]
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser (text/html preferred to every RDF format; a tie goes to RDF) asks for the query editor."""
+    accept = requested(_format_param(request), request.headers.get("accept"))
+    return choose(accept, [*_DESCRIPTION_FORMATS, "text/html"]) == "text/html"
+
+
 def service_description(request: Request, repository: GraphRepository, settings: Settings) -> Response:
     accept = requested(_format_param(request), request.headers.get("accept"))
-    media = choose(accept, [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")])
+    media = choose(accept, _DESCRIPTION_FORMATS)
     if media is None:
         raise ProtocolError(406, f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
     endpoint = _endpoint(request)
@@ -78,6 +88,8 @@ async def sparql(request: Request, repository: RepositoryDep, pool: PoolDep, set
     """Answer a query or an update as the SPARQL 1.1 Protocol says; with no query, describe the service."""
     body = await read_body(request, settings.max_request_bytes)
     operation = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
+    if operation is None and request.method == "GET" and _wants_page(request):
+        return RedirectResponse(request.url_for("editor_page"), status_code=303, headers={"Vary": "Accept"})
     if operation is None:
         return service_description(request, repository, settings)
     if isinstance(operation, QueryOperation):
