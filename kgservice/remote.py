@@ -20,10 +20,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from SPARQLWrapper import INSERT, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
 
-from kgservice.derived import derive
 from kgservice.errors import StoreError
 from kgservice.pool import Patch
-from kgservice.repository import CommitResult, GraphName, GraphRepository, Validator, WriteRejected, copy_store, delta
+from kgservice.repository import CommitResult, GraphName, GraphRepository, Validator, stage
 from kgservice.results import Table, Term
 from kgservice.worker import Job, Outcome
 
@@ -208,21 +207,13 @@ class RemoteRepository(GraphRepository):
 
     def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
         with self._write_lock:
-            current = self.fetch()
-            staging = copy_store(current)
-            change(staging)
-            derive(staging)
-            removed, added = delta(current, staging)
-            if not removed and not added:
+            staged = stage(self.fetch(), change, self.validator)
+            if staged is None:
                 return CommitResult(self.version, 0, 0)
-            if self.validator is not None:
-                outcome = self.validator(staging)
-                if not outcome.conforms:
-                    raise WriteRejected(outcome)
-            touched = {q.graph_name for q in removed | added}
-            self.send_update(_replacement_update(staging, touched))  # type: ignore[arg-type]
+            touched = {q.graph_name for q in staged.removed | staged.added}
+            self.send_update(_replacement_update(staged.store, touched))  # type: ignore[arg-type]
             self.version += 1
-            return CommitResult(self.version, len(removed), len(added))
+            return CommitResult(self.version, len(staged.removed), len(staged.added))
 
     def upload(self, store: ox.Store) -> None:
         """Replace every graph of `store` in the remote (used to fill an empty remote with the bundled data)."""

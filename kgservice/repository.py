@@ -101,6 +101,32 @@ def delta(before: ox.Store, after: ox.Store) -> tuple[set[ox.Quad], set[ox.Quad]
     return old - new, new - old
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A change applied to a copy of the graph and validated, ready to be made current."""
+
+    store: ox.Store
+    removed: set[ox.Quad]
+    added: set[ox.Quad]
+
+
+def stage(current: ox.Store, change: Callable[[ox.Store], None], validator: Validator | None) -> Staged | None:
+    """Apply `change` to a copy of `current` and recompute the derived facts; None when nothing changes.
+
+    Raises WriteRejected, with the validation report, when the result would not conform to the shapes."""
+    staging = copy_store(current)
+    change(staging)
+    derive(staging)
+    removed, added = delta(current, staging)
+    if not removed and not added:
+        return None
+    if validator is not None:
+        outcome = validator(staging)
+        if not outcome.conforms:
+            raise WriteRejected(outcome)
+    return Staged(staging, removed, added)
+
+
 class Repository(GraphRepository):
     """The embedded graph: the current in-memory store, its version, and the commit procedure."""
 
@@ -143,17 +169,10 @@ class Repository(GraphRepository):
     def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
         """Apply `change` to a copy, validate, log and swap it in; raise without changing anything on failure."""
         with self._write_lock:
-            staging = copy_store(self.store)
-            change(staging)
-            derive(staging)
-            removed, added = delta(self.store, staging)
-            if not removed and not added:
+            staged = stage(self.store, change, self.validator)
+            if staged is None:
                 return CommitResult(self.version, 0, 0)
-            if self.validator is not None:
-                outcome = self.validator(staging)
-                if not outcome.conforms:
-                    raise WriteRejected(outcome)
-            return self._swap(staging, removed, added)
+            return self._swap(staged.store, staged.removed, staged.added)
 
     def _swap(self, staging: ox.Store, removed: set[ox.Quad], added: set[ox.Quad]) -> CommitResult:
         version = self.version + 1
