@@ -20,7 +20,6 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,7 +316,7 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="10000,100000,1000000", help="comma-separated triple counts")
-    parser.add_argument("--rounds", type=int, default=10, help="latency rounds of the mix per server")
+    parser.add_argument("--rounds", type=int, default=6, help="latency rounds of the mix per server")
     parser.add_argument("--clients", type=int, default=4, help="client threads for throughput")
     parser.add_argument("--seconds", type=float, default=15, help="throughput window per server")
     parser.add_argument("--timeout", type=float, default=120, help="client timeout per request")

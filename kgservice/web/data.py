@@ -66,10 +66,6 @@ class PageData:
         """The query's answer as the service would send it (any query form, any accepted format)."""
         return await answer_query(self.pool, self.settings, self.query(name).bind(params), accept)
 
-    async def run_text(self, text: str) -> bytes:
-        """The SPARQL JSON results of a query text that a catalogue bound (never text built from input)."""
-        return bytes((await answer_query(self.pool, self.settings, text, SPARQL_JSON)).body)
-
     async def rows(self, name: str, **params: str) -> list[Row]:
         """The rows of a SELECT page query."""
         return rows_from_json(bytes((await self.run(name, **params)).body))

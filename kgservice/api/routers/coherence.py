@@ -28,7 +28,8 @@ StrategyParam = Annotated[str, Query(description="a strategy document: an IRI or
 LangParam = Annotated[Lang, Query(description="language of the labels; English where a label is missing")]
 
 
-async def _read(scope: Scope, pool: QueryBackend, settings: Settings) -> StrategyGraph:
+async def read_graph(scope: Scope, pool: QueryBackend, settings: Settings) -> StrategyGraph:
+    """The strategy graph of a scope, each round of its named queries run in the query backend."""
     tables: list[Table] = []
     texts = scope.pending
     while texts:
@@ -54,7 +55,7 @@ async def coherence(
     support chains through intermediate strategies, and a summary whose figures list their elements.
     Only alignments asserted in a document or curated count; suggested ones are listed as ignored."""
     names = [normalize(local), normalize(higher)]
-    graph = await _read(Scope(catalogue, names, names[:1]), pool, settings)
+    graph = await read_graph(Scope(catalogue, names, names[:1]), pool, settings)
     pair = strategy_iri(graph, local), strategy_iri(graph, higher)
     result = await run_in_threadpool(analyse, graph, *pair, columns="all" if all_priorities else "targeted")
     return coherence_report(graph, result, lang)
@@ -68,6 +69,6 @@ async def comparison(
     ones), the elements that carry it on each side, and an overlap score: min/max of the two shares of
     elements; overall, the weighted Jaccard index of the shares. Alignments between the two are listed."""
     names = [normalize(a), normalize(b)]
-    graph = await _read(Scope(catalogue, names, names, hops=1), pool, settings)
+    graph = await read_graph(Scope(catalogue, names, names, hops=1), pool, settings)
     result = compare(graph, strategy_iri(graph, a), strategy_iri(graph, b))
     return comparison_report(graph, result, lang)

@@ -5,21 +5,20 @@ fed by its named queries run in the worker pool."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from typing import Any, cast
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.api.protocol import ProtocolError
+from kgservice.api.routers.coherence import read_graph
 from kgservice.coherence.analysis import Coherence, analyse
-from kgservice.coherence.graph import StrategyGraph, build_graph
+from kgservice.coherence.graph import StrategyGraph
 from kgservice.coherence.render import COHERENCE_TABLES, coherence_csv
 from kgservice.coherence.report import Lang, coherence_report
-from kgservice.coherence.source import Scope, strategy_iri, table_from_json, triples
+from kgservice.coherence.source import Scope, strategy_iri
 from kgservice.errors import InputError
 from kgservice.namespaces import expand
-from kgservice.results import Table
 from kgservice.web import coherence_view as view
 from kgservice.web.data import PageData, PageDataDep, Row
 from kgservice.web.i18n import page_language
@@ -28,22 +27,9 @@ from kgservice.web.templating import render
 router = APIRouter(tags=["Web pages"])
 
 
-async def read_scope(data: PageData, strategies: Sequence[str], starts: Sequence[str]) -> StrategyGraph:
-    """kgservice.coherence.source.read_scope, with each round of queries run in the worker pool (as the
-    /api/coherence router reads it)."""
-    scope = Scope(data.named, strategies, starts)
-    tables: list[Table] = []
-    texts = scope.pending
-    while texts:
-        answers = [table_from_json(body) for body in await asyncio.gather(*(data.run_text(text) for text in texts))]
-        tables += answers
-        texts = scope.next_round(answers)
-    return await run_in_threadpool(build_graph, list(triples(tables)))
-
-
 async def load_analysis(data: PageData, local: str, higher: str) -> tuple[StrategyGraph, Coherence]:
     """Read both strategies and the alignments reachable from the local one, then analyse the pair."""
-    graph = await read_scope(data, [expand(local), expand(higher)], [expand(local)])
+    graph = await read_graph(Scope(data.named, [expand(local), expand(higher)], [expand(local)]), data.pool, data.settings)
     result = await run_in_threadpool(analyse, graph, strategy_iri(graph, local), strategy_iri(graph, higher))
     return graph, result
 
