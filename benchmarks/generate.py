@@ -107,6 +107,9 @@ class Spec:
             "coherence-graph": {"strategy": self.local},
             "coherence-matrix": {"local": self.local, "higher": self.higher},
             "coherence-themes": {"a": self.local, "b": self.other_local or self.higher},
+            "elements-for-sdg": {},
+            "suggestion-input": {"strategy": self.local},
+            "suggestions": {},
         }
         return {name: {k: v for k, v in params.items() if v is not None} for name, params in wanted.items()}
 

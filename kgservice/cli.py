@@ -22,7 +22,7 @@ from kgservice.project import open_store, union_graph
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 # Modules that add subcommands: each has register(subparsers) and sets args.run on its parsers.
-EXTENSIONS: tuple[str, ...] = ("kgservice.cli_alignments", "kgservice.cli_coherence")
+EXTENSIONS: tuple[str, ...] = ("kgservice.cli_alignments", "kgservice.cli_coherence", "kgservice.cli_suggest")
 
 
 def _progress(message: str) -> None:

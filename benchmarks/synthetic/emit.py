@@ -49,7 +49,7 @@ KGO = _ns(_KGO, "StrategyDocument", "StrategySeries", "SourceFile", "SourceExcer
           "Vision", "StrategicArea", "StrategicGoal", "SpecificGoal", "Measure", "Activity", "Project",
           "partOf", "theme", "targetGroup", "responsible", "coImplementer", "partner", "expectedOutcome",
           "planningLevel", "documentStatus", "withinTerritory", "filePath", "startLine", "endLine",
-          "subjectElement", "objectElement", "relation", "alignmentStatus", "strength", "evidence", "justification",
+          "subjectElement", "objectElement", "relation", "alignmentStatus", "strength", "evidence", "justification", "confidence",
           "fundedBy", "amount", "currency", "funder", "recipient", "fundingProgramme", "fiscalYear", "fundingStatus",
           "AssignedNotation", "Approved", "Draft", "Requested", "Expected", "Allocated",
           "AssertedInDocument", "Curated", "Suggested",
@@ -66,7 +66,7 @@ DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 OA = _ns("http://www.w3.org/ns/oa#", "hasSource", "hasSelector", "TextQuoteSelector", "exact")
 ORG = _ns("http://www.w3.org/ns/org#", "Organization", "OrganizationalUnit", "unitOf")
 PUBLIC_ORGANISATION = NamedNode("http://data.europa.eu/m8g/PublicOrganisation")
-XSD = _ns(_XSD, "gYear", "decimal", "date")
+XSD = _ns(_XSD, "gYear", "decimal", "date", "dateTime")
 LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 CURRENCY = "http://publications.europa.eu/resource/authority/currency/"
 PLACE_CLASS = {"country": "Country", "region": "Region", "city": "City", "municipality": "Municipality"}
@@ -385,6 +385,11 @@ class Emitter:
             yield Quad(node, DCT["creator"], Literal("kgservice synthetic curation"), g)
             created = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             yield Quad(node, DCT["created"], Literal(created, datatype=XSD["date"]), g)
+        if alignment.status == pr.SUGGESTED:
+            yield Quad(node, KGO["confidence"], Literal(f"0.{rng.randint(10, 99)}", datatype=XSD["decimal"]), g)
+            yield Quad(node, DCT["creator"], Literal("kgservice suggester"), g)
+            created = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T12:00:00Z"
+            yield Quad(node, DCT["created"], Literal(created, datatype=XSD["dateTime"]), g)
         source = self.plan.strategies[alignment.source]
         target = self._target_title(alignment, source)
         yield from self._excerpt(node, source_iri(source), rng.randint(2, 400), target, g)
