@@ -1,0 +1,161 @@
+"""The alignment suggester: lemma keys, concept tagging, ranking, evaluation metrics, and the CLI that
+stores suggestions and records a planner's judgment. Expected words are read from the source documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kgservice.catalogue import Catalogue
+from kgservice.cli import main
+from kgservice.coherence import analyse
+from kgservice.coherence.source import read_scope
+from kgservice.layout import Layout
+from kgservice.namespaces import ID
+from kgservice.project import open_store
+from kgservice.store import OxigraphStore
+from kgservice.suggest.concepts import ConceptIndex
+from kgservice.suggest.corpus import Corpus
+from kgservice.suggest.evaluation import score
+from kgservice.suggest.ranker import Candidate, Suggester
+from kgservice.suggest.source import input_queries, read_corpus
+from kgservice.suggest.text import keys
+from tests.conftest import KALISZ, LIBEREC_STRATEGY, REGION_WORKSHOP, source_lines
+
+CITY, REGION, KALISZ_DOC = ID + "liberec-strategy-2021", ID + "liberecky-kraj-social-2026", ID + "kalisz-strategy-2004"
+THEME = ID + "theme/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@pytest.fixture(scope="module")
+def corpus(store: OxigraphStore, catalogue: Catalogue) -> Corpus:
+    return read_corpus(store, catalogue, [CITY, REGION, KALISZ_DOC])
+
+
+def _line_with(stem: str, text: str) -> str:
+    found = [line for line in source_lines(stem) if text in line]
+    assert found, f"{text!r} is not in source {stem}"
+    return found[0]
+
+
+def test_inflected_forms_share_keys() -> None:
+    assert keys("kvality sociálních služeb", "cs")[1:] == keys("sociální služby", "cs")
+    assert keys("systemu pomocy społecznej", "pl")[1:] == keys("pomoc społeczna", "pl")
+
+
+def test_the_tagger_finds_social_assistance_in_the_polish_text(corpus: Corpus) -> None:
+    line = _line_with(KALISZ, "Budowa efektywnego systemu pomocy społecznej")
+    index = ConceptIndex(corpus.concepts.values())
+    found = {m.concept: m for m in index.match(line, "pl")}
+    assert THEME + "social-assistance" in found
+    assert "pomocy" in found[THEME + "social-assistance"].words
+
+
+def test_the_tagger_finds_public_safety_in_the_czech_text(corpus: Corpus) -> None:
+    line = _line_with(LIBEREC_STRATEGY, "Zvýšení pocitu bezpečí")
+    index = ConceptIndex(corpus.concepts.values())
+    assert THEME + "public-safety" in {m.concept for m in index.match(line, "cs")}
+
+
+def test_respite_services_are_suggested_with_the_shared_word(corpus: Corpus) -> None:
+    # Both sources name respite services ("odlehčovacích služeb"): the city's bullet and the Region's proposal.
+    _line_with(LIBEREC_STRATEGY, "kapacity odlehčovacích služeb")
+    _line_with(REGION_WORKSHOP, "Podpora odlehčovacích služeb")
+    subject = CITY + "/2.1.3.5"
+    ranked = Suggester(corpus, CITY, REGION, use_curated_tags=False).rank(3, [subject])[subject]
+    proposal = next(c for c in ranked if c.higher == REGION + "/R.11")
+    assert ("odlehčovacích", "odlehčovacích") in proposal.shared_words
+    assert THEME + "informal-care" in proposal.shared_concepts
+
+
+def test_candidates_are_the_most_specific_elements(corpus: Corpus) -> None:
+    suggester = Suggester(corpus, CITY, REGION)
+    parents = {e.parent for e in corpus.of(REGION)}
+    assert suggester.higher and not [e.iri for e in suggester.higher if e.iri in parents]
+    everything = Suggester(corpus, CITY, REGION, all_levels=True)
+    assert {e.iri for e in everything.higher} == {e.iri for e in corpus.of(REGION)}
+
+
+def test_suggestions_do_not_depend_on_existing_alignments(layout: Layout, catalogue: Catalogue, corpus: Corpus) -> None:
+    for text in input_queries(catalogue, [CITY]):
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        assert "Alignment" not in body and "subjectElement" not in body
+    bare = open_store(layout)
+    alignment = ox.NamedNode("https://w3id.org/kgservice/ontology#Alignment")
+    nodes = [q.subject for q in bare.engine.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), alignment)]
+    assert nodes
+    for node in nodes:
+        for quad in list(bare.engine.quads_for_pattern(node, None, None)):
+            bare.engine.remove(quad)
+    without = read_corpus(bare, catalogue, [CITY, REGION])
+    ranked = Suggester(corpus, CITY, REGION).rank(5)
+    assert Suggester(without, CITY, REGION).rank(5) == ranked
+
+
+def test_cross_language_suggestion_goes_through_concepts(corpus: Corpus) -> None:
+    subject = CITY + "/2.3.1"  # "Zvýšení pocitu bezpečí"
+    top = Suggester(corpus, CITY, KALISZ_DOC, use_curated_tags=False).rank(1, [subject])[subject][0]
+    assert THEME + "public-safety" in top.shared_concepts
+    assert top.higher.startswith(KALISZ_DOC + "/II-4")
+
+
+def test_metrics_count_as_defined() -> None:
+    def ranking(subject: str, *objects: str) -> list[Candidate]:
+        return [Candidate(subject, o, 1.0 - i / 10, 0, 0, 0, rank=i + 1) for i, o in enumerate(objects)]
+
+    gold = {"a": {"x"}, "b": {"y", "z"}}
+    ranked = {"a": ranking("a", "x", "q"), "b": ranking("b", "q", "y", "r", "z")}
+    result = score(gold, ranked)
+    assert (result.subjects, result.links) == (2, 3)
+    assert result.precision_at_1 == 0.5  # a's first is gold, b's is not
+    assert result.recall_at_3 == pytest.approx(2 / 3)  # x and y in the first three, z fourth
+    assert result.mrr == pytest.approx((1 + 1 / 2) / 2)
+
+
+# ---------------------------------------------------------------- CLI: store, accept, reject
+
+
+@pytest.fixture()
+def project(tmp_path: Path, layout: Layout) -> Path:
+    for folder in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(layout.root / folder, tmp_path / folder)
+    return tmp_path
+
+
+def _aligned_measures(root: Path) -> int:
+    layout = Layout(root)
+    graph = read_scope(open_store(layout), Catalogue(layout.queries_dir), [CITY, REGION], [CITY])
+    return len(analyse(graph, CITY, REGION).aligned)
+
+
+def test_cli_stores_pending_suggestions_and_records_judgments(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _aligned_measures(project)
+    assert main(["--root", str(project), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
+                 "--element", "kgd:liberec-strategy-2021/2.1.3.5", "--lang", "cs", "--save"]) == 0
+    out = capsys.readouterr()
+    assert "Podpora odlehčovacích služeb" in out.out  # the Region's proposal, labelled in Czech
+    stored = project / "data" / "suggestions" / "liberec-strategy-2021--liberecky-kraj-social-2026.ttl"
+    assert stored.is_file()
+    assert _aligned_measures(project) == before  # pending suggestions never count as support
+
+    vision = "kgd:alignment/liberec-strategy-2021/2.1.3.5--liberecky-kraj-social-2026/R.V"
+    assert main(["--root", str(project), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 0
+    assert main(["--root", str(project), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 2
+    assert "not a pending suggestion" in capsys.readouterr().err
+
+    lines = stored.read_text(encoding="utf-8").splitlines()
+    pending = [line for line in lines if line.startswith("<https://w3id.org/kgservice/id/alignment/")]
+    others = [p.split()[0].strip("<>") for p in pending if "R.V>" not in p]
+    assert others, "the run stored more than the accepted suggestion"
+    assert main(["--root", str(project), "suggestions", "reject", others[0], "--by", "Jana Nováková", "--reason", "too broad"]) == 0
+    assert main(["--root", str(project), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
+                 "--element", "kgd:liberec-strategy-2021/2.1.3.5", "--save"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(project), "suggestions", "list", "--status", "all"]) == 0
+    listing = capsys.readouterr().out
+    assert "Curated by Jana Nováková" in listing and "Rejected by Jana Nováková" in listing
+    assert listing.count(others[0]) == 1  # the rejected pair is not suggested again
+    assert main(["--root", str(project), "validate"]) == 0
