@@ -150,7 +150,8 @@ def test_cli_stores_pending_suggestions_and_records_judgments(project: Path, cap
     pending = [line for line in lines if line.startswith("<https://w3id.org/kgservice/id/alignment/")]
     others = [p.split()[0].strip("<>") for p in pending if "R.V>" not in p]
     assert others, "the run stored more than the accepted suggestion"
-    assert main(["--root", str(project), "suggestions", "reject", others[0], "--by", "Jana Nováková", "--reason", "too broad"]) == 0
+    reject = ["suggestions", "reject", others[0], "--by", "Jana Nováková", "--reason", "too broad"]
+    assert main(["--root", str(project), *reject]) == 0
     assert main(["--root", str(project), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
                  "--element", "kgd:liberec-strategy-2021/2.1.3.5", "--save"]) == 0
     capsys.readouterr()
