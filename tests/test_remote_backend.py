@@ -13,6 +13,9 @@ from kgservice.remote import RemoteStore
 from tests.server import TOKEN, Server, running_server
 from tests.test_queries import REQUIRED_EXAMPLES
 
+# The bundled data holds no stored suggestion (they are made by `kgservice suggest --save`); both backends must
+# still agree that there is none. tests/test_suggest.py checks the query on stored ones.
+EMPTY_ON_BUNDLED_DATA = {"suggestions"}
 pytestmark = pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph server is not installed (pip install oxigraph)")
 
 
@@ -63,7 +66,7 @@ def test_every_named_query_gives_identical_answers_on_both_backends(fronted: Ser
         embedded = httpx.get(f"{server.url}/api/queries/{query.name}", params=params, timeout=60)
         remote = httpx.get(f"{fronted.url}/api/queries/{query.name}", params=params, timeout=60)
         assert rows(embedded) == rows(remote), query.name
-        assert rows(embedded), query.name
+        assert rows(embedded) or query.name in EMPTY_ON_BUNDLED_DATA, query.name
 
 
 def test_protocol_queries_and_negotiation_pass_through(fronted: Server) -> None:
