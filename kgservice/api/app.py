@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kgservice import __version__
 from kgservice.api.protocol import ProtocolError
-from kgservice.api.routers import coherence, graph_store, health, queries, sparql
+from kgservice.api.routers import coherence, graph_store, health, queries, sparql, suggestions
 from kgservice.catalogue import Catalogue
 from kgservice.derived import derive
 from kgservice.errors import InputError, KgServiceError, UnknownQueryError
@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queries,
         health,
         coherence,
+        suggestions,
         home,
         entity,
         editor,
