@@ -177,11 +177,6 @@ def test_a_rejected_suggestion_is_not_suggested_again(client: TestClient) -> Non
     assert len(stored(client, "accepted")) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kgservice.suggest: Inputs.fresh() skips pairs already stored as pending, while replace_pending() removes "
-    "every pending suggestion, so storing again for a pair drops the pending suggestions it still ranks",
-)
 def test_storing_again_keeps_the_pending_suggestions_still_ranked(client: TestClient) -> None:
     assert client.post("/api/suggestions", params=PAIR, headers=AUTH).status_code == 201
     before = {row["alignment"] for row in stored(client)}

@@ -27,6 +27,7 @@ from kgservice.suggest.source import checked, input_queries, rows
 EXCERPTS_QUERY = Path("internal") / "suggestion-excerpts.rq"
 ALIGNMENTS_QUERY = "coherence-alignments"
 MIN_SCORE = 0.05
+PENDING = "https://w3id.org/kgservice/ontology#Suggested"
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,12 @@ class Inputs:
                 excerpts[r["element"].value].append(
                     Excerpt(r["source"].value, int(r["start"].value), int(r["end"].value), r["exact"].value)
                 )
+        # Pending suggestions are replaced by each run, so only stated, curated or rejected links block a pair.
         recorded = frozenset(
-            (r["subject"].value, r["object"].value) for t in tables[count_in + count_ex :] for r in t.records()
+            (r["subject"].value, r["object"].value)
+            for t in tables[count_in + count_ex :]
+            for r in t.records()
+            if r["status"].value != PENDING
         )
         return cls(plan.local, plan.higher, corpus, dict(excerpts), recorded)
 
@@ -86,7 +91,7 @@ class Inputs:
         return Suggester(self.corpus, self.local, self.higher, weights, all_levels=all_levels, index=index)
 
     def fresh(self, ranked: dict[str, list[Candidate]]) -> list[Candidate]:
-        """The candidates worth storing: above MIN_SCORE and not already recorded (in any status)."""
+        """The candidates worth storing: above MIN_SCORE and not already stated, curated or rejected."""
         return [
             c for found in ranked.values() for c in found
             if c.score >= MIN_SCORE and (c.local, c.higher) not in self.recorded
