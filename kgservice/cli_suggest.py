@@ -20,7 +20,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from kgservice.api.app import shacl_validator
 from kgservice.catalogue import Catalogue
 from kgservice.errors import ParameterError
 from kgservice.layout import Layout, default_layout
@@ -28,13 +27,13 @@ from kgservice.namespaces import GRAPH, PREFIXES, expand
 from kgservice.project import open_store
 from kgservice.repository import WriteRejected, stage
 from kgservice.results import Table
-from kgservice.suggest.records import accept, now, reject, replace_pending, suggestions_graph
+from kgservice.suggest.records import STATUS_NAMES, accept, now, reject, replace_pending, suggestions_graph
 from kgservice.suggest.report import build_report, to_text
 from kgservice.suggest.service import Inputs, reading
 from kgservice.suggest.text import warm
+from kgservice.validation import shacl_validator
 
 LANGS = ("cs", "pl", "en")
-STATUS_NAMES = {"pending": "kgo:Suggested", "accepted": "kgo:Curated", "rejected": "kgo:Rejected"}
 
 
 def _layout(args: argparse.Namespace) -> Layout:
@@ -92,11 +91,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     layout = _layout(args)
     warm()
     inputs, engine = _read_inputs(layout, args.local, args.higher)
-    subjects = [expand(e) for e in args.element] if args.element else None
-    unknown = [s for s in subjects or [] if s not in inputs.corpus.elements or inputs.corpus.elements[s].strategy != inputs.local]
-    if unknown:
-        raise ParameterError(f"not an element of {args.local}: {', '.join(unknown)}")
-    ranked = inputs.suggester(all_levels=args.all_levels).rank(args.top, subjects)
+    ranked = inputs.suggester(all_levels=args.all_levels).rank(args.top, inputs.subjects(args.element))
     report = build_report(inputs.corpus, inputs.local, inputs.higher, ranked, args.lang, inputs.recorded)
     if args.format == "json":
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")

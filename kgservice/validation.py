@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -28,6 +29,9 @@ from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
 from kgservice.errors import DataSyntaxError, KgServiceError
+from kgservice.layout import Layout
+from kgservice.project import union_graph
+from kgservice.repository import ValidationOutcome, Validator
 
 #: Prefixes used to shorten IRIs in the text report only; `Violation` fields keep full IRIs.
 _REPORT_PREFIXES: tuple[tuple[str, str], ...] = (
@@ -269,3 +273,14 @@ def _node_text(node: Node | None) -> str:
 def _local_name(node: Node | None) -> str:
     text = _node_text(node)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def shacl_validator(layout: Layout) -> Validator:
+    """The check every write of the project's graph goes through: the union of its graphs against the shapes."""
+    shapes = load_shapes(layout.shapes_dir)
+
+    def check(store: ox.Store) -> ValidationOutcome:
+        report = validate_graph(union_graph(store), shapes)
+        return ValidationOutcome(report.conforms, report.text(), [asdict(v) for v in report.violations])
+
+    return check

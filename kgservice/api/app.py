@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
@@ -24,12 +23,13 @@ from kgservice.errors import InputError, KgServiceError, UnknownQueryError
 from kgservice.layout import Layout, default_layout
 from kgservice.persistence import DiskLog
 from kgservice.pool import QueryBackend, QueryTimeout, WorkerPool
-from kgservice.project import union_graph
 from kgservice.remote import RemoteEndpoints, RemoteQueryBackend, RemoteRepository
-from kgservice.repository import GraphRepository, Repository, ValidationOutcome, Validator, WriteRejected
+from kgservice.repository import GraphRepository, Repository, WriteRejected
 from kgservice.safety import ForbiddenOperation
 from kgservice.settings import Settings
 from kgservice.store import parse_turtle
+from kgservice.suggest.records import NotPendingError, UnknownAlignmentError
+from kgservice.validation import shacl_validator
 from kgservice.web.routers import dashboard, editor, entity, home, validation_page
 
 log = logging.getLogger(__name__)
@@ -75,18 +75,6 @@ def open_repository(settings: Settings, layout: Layout) -> Repository:
     return Repository(store, disk, version)
 
 
-def shacl_validator(layout: Layout) -> Validator:
-    from kgservice.validation import load_shapes, validate_graph
-
-    shapes = load_shapes(layout.shapes_dir)
-
-    def validate(store: ox.Store) -> ValidationOutcome:
-        report = validate_graph(union_graph(store), shapes)
-        return ValidationOutcome(report.conforms, report.text(), [asdict(v) for v in report.violations])
-
-    return validate
-
-
 def _error_response(request: Request, status: int, message: str, **extra: object) -> Response:
     if request.url.path.startswith("/api/") or extra:
         return JSONResponse({"error": message, **extra}, status_code=status)
@@ -97,6 +85,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     statuses: list[tuple[type[Exception], int]] = [
         (ForbiddenOperation, 403),
         (UnknownQueryError, 404),
+        (UnknownAlignmentError, 404),
+        (NotPendingError, 409),
         (InputError, 400),
         (QueryTimeout, 503),
         (KgServiceError, 500),

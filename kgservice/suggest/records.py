@@ -41,7 +41,19 @@ COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 
 
 class SuggestionError(InputError):
-    """An alignment named for accepting or rejecting is not a pending suggestion."""
+    """A judgment that cannot be recorded (blank reviewer, strength off the scale)."""
+
+
+class UnknownAlignmentError(SuggestionError):
+    """The IRI named for a judgment is not an alignment of the graph."""
+
+
+class NotPendingError(SuggestionError):
+    """The alignment named for a judgment is not a pending suggestion (it is stated, curated or rejected)."""
+
+
+# The names a planner uses for the statuses a suggestion goes through.
+STATUS_NAMES: dict[str, str] = {"pending": "kgo:Suggested", "accepted": "kgo:Curated", "rejected": "kgo:Rejected"}
 
 
 @dataclass(frozen=True)
@@ -181,19 +193,29 @@ def replace_pending(store: ox.Store, graph: ox.NamedNode, quads: Sequence[ox.Qua
 
 
 def _pending_graph(store: ox.Store, alignment: ox.NamedNode) -> ox.NamedNode:
+    """The graph holding `alignment` as a pending suggestion, whatever other statuses it has elsewhere."""
     statuses = list(store.quads_for_pattern(alignment, STATUS, None, None))
     if not statuses:
-        raise SuggestionError(f"{alignment.value} is not an alignment of the graph")
-    status = statuses[0]
-    if status.object != SUGGESTED or not isinstance(status.graph_name, ox.NamedNode):
-        name = status.object.value.rsplit("#", 1)[-1] if isinstance(status.object, ox.NamedNode) else "?"
-        raise SuggestionError(f"{alignment.value} is not a pending suggestion: its status is {name}")
-    return status.graph_name
+        raise UnknownAlignmentError(
+            f"{alignment.value} is not an alignment of the graph; the named query 'suggestions' lists them"
+        )
+    for status in statuses:
+        if status.object == SUGGESTED and isinstance(status.graph_name, ox.NamedNode):
+            return status.graph_name
+    names = ", ".join(sorted(_status_name(s.object) for s in statuses))
+    raise NotPendingError(f"{alignment.value} is not a pending suggestion: its status is {names}")
+
+
+def _status_name(status: object) -> str:
+    """'accepted (kgo:Curated)' for the statuses a suggestion goes through, else the status's local name."""
+    local = str(getattr(status, "value", status)).rsplit("#", 1)[-1]
+    names = {iri.removeprefix("kgo:"): name for name, iri in STATUS_NAMES.items()}
+    return f"{names[local]} (kgo:{local})" if local in names else local
 
 
 def _judge(store: ox.Store, alignment: ox.NamedNode, status: ox.NamedNode, reviewer: str, when: datetime) -> ox.NamedNode:
     if not reviewer.strip():
-        raise SuggestionError("say who judges the suggestion (a name or an identifier)")
+        raise SuggestionError("the reviewer is blank: say who judges the suggestion (a name or an identifier)")
     graph = _pending_graph(store, alignment)
     for prop in (STATUS, CREATOR, CREATED):
         for quad in list(store.quads_for_pattern(alignment, prop, None, graph)):

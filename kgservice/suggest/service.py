@@ -11,12 +11,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.catalogue import Catalogue, parse_query_file
+from kgservice.catalogue import Catalogue, NamedQuery, parse_query_file
 from kgservice.coherence.source import normalize
+from kgservice.errors import ParameterError
+from kgservice.namespaces import compact
 from kgservice.results import Table
 from kgservice.suggest.concepts import ConceptIndex
 from kgservice.suggest.corpus import Corpus, build_corpus
@@ -48,7 +51,7 @@ class Reading:
 def reading(catalogue: Catalogue, local: str, higher: str) -> Reading:
     """What to ask the store for a run from `local` to `higher` (IRIs or prefixed names)."""
     local, higher = normalize(local), normalize(higher)
-    excerpts = parse_query_file(catalogue.folder / EXCERPTS_QUERY)
+    excerpts = _excerpts_query(catalogue.folder)
     return Reading(
         local,
         higher,
@@ -56,6 +59,11 @@ def reading(catalogue: Catalogue, local: str, higher: str) -> Reading:
         [excerpts.bind({"strategy": s}) for s in (local, higher)],
         [catalogue.get(ALIGNMENTS_QUERY).bind({"strategy": local})],
     )
+
+
+@lru_cache(maxsize=4)
+def _excerpts_query(folder: Path) -> NamedQuery:
+    return parse_query_file(folder / EXCERPTS_QUERY)
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,16 @@ class Inputs:
             if r["status"].value != PENDING
         )
         return cls(plan.local, plan.higher, corpus, dict(excerpts), recorded)
+
+    def subjects(self, elements: Sequence[str] | None) -> list[str] | None:
+        """The local elements a user named (IRIs or prefixed names), checked; None when none were named."""
+        if not elements:
+            return None
+        subjects = [normalize(e) for e in elements]
+        unknown = [s for s in subjects if s not in self.corpus.elements or self.corpus.elements[s].strategy != self.local]
+        if unknown:
+            raise ParameterError(f"not an element of {compact(self.local)}: {', '.join(unknown)}")
+        return subjects
 
     def suggester(self, weights: Weights | None = None, all_levels: bool = False, index: ConceptIndex | None = None) -> Suggester:
         return Suggester(self.corpus, self.local, self.higher, weights, all_levels=all_levels, index=index)

@@ -6,17 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from kgservice.catalogue import Catalogue
-from kgservice.coherence.source import normalize
-from kgservice.errors import InputError
+from kgservice.coherence.source import UnknownStrategyError, normalize
 from kgservice.results import Table
 from kgservice.store import Store
 from kgservice.suggest.corpus import Corpus, Row, build_corpus
 
 INPUT_QUERY = "suggestion-input"
-
-
-class UnknownStrategyError(InputError):
-    """A strategy named by the user is not a strategy document of the graph."""
 
 
 def input_queries(catalogue: Catalogue, strategies: Sequence[str]) -> list[str]:

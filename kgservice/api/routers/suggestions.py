@@ -14,8 +14,7 @@ or the IRI malformed; the JSON body's `error` says which.
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 import pyoxigraph as ox
@@ -28,21 +27,20 @@ from kgservice.api.execution import answer_query
 from kgservice.api.protocol import ProtocolError
 from kgservice.catalogue import Catalogue
 from kgservice.coherence.source import normalize, table_from_json
-from kgservice.errors import ParameterError
+from kgservice.namespaces import expand
 from kgservice.pool import QueryBackend
 from kgservice.results import Table, Term
 from kgservice.settings import Settings
 from kgservice.suggest import records
 from kgservice.suggest.ranker import Candidate
-from kgservice.suggest.records import STATUS, SUGGESTED, now, replace_pending, suggestions_graph
+from kgservice.suggest.records import STATUS_NAMES, now, replace_pending, suggestions_graph
 from kgservice.suggest.report import Lang, SuggestionReport, build_report
 from kgservice.suggest.service import Inputs, reading
 from kgservice.suggest.text import warm
 
 router = APIRouter(prefix="/api/suggestions", tags=["Suggestions"])
 _JSON = "application/sparql-results+json"
-STATUS_NAMES: dict[str, str] = {"pending": "kgo:Suggested", "accepted": "kgo:Curated", "rejected": "kgo:Rejected"}
-_STATUS_OF_IRI = {SUGGESTED.value: "pending", records.CURATED.value: "accepted", records.REJECTED.value: "rejected"}
+_STATUS_OF_IRI = {expand(iri): name for name, iri in STATUS_NAMES.items()}
 
 StrategyParam = Annotated[str, Query(description="a strategy document: an IRI or a prefixed name such as kgd:zporr")]
 LangParam = Annotated[Lang, Query(description="language of the labels; the element's own language where it is missing")]
@@ -108,19 +106,6 @@ class Judgement(BaseModel):
 
 # ---------------------------------------------------------------- reading and ranking
 
-_warm_lock = threading.Lock()
-_warmed = False
-
-
-def _warm_once() -> None:
-    """Load the lemmatizer dictionaries (a few seconds) the first time a ranking needs them."""
-    global _warmed
-    with _warm_lock:
-        if not _warmed:
-            warm()
-            _warmed = True
-
-
 async def read_inputs(catalogue: Catalogue, pool: QueryBackend, settings: Settings, local: str, higher: str) -> Inputs:
     """The suggester's inputs for a pair of strategies, read through the query workers."""
     plan = reading(catalogue, local, higher)
@@ -130,19 +115,8 @@ async def read_inputs(catalogue: Catalogue, pool: QueryBackend, settings: Settin
 
 
 def _rank(inputs: Inputs, top: int, subjects: Sequence[str] | None, all_levels: bool) -> dict[str, list[Candidate]]:
-    _warm_once()
+    warm()  # loads the lemmatizer dictionaries on the first call (a few seconds), a lookup afterwards
     return inputs.suggester(all_levels=all_levels).rank(top, subjects)
-
-
-def _subjects(inputs: Inputs, local: str, elements: Sequence[str] | None) -> list[str] | None:
-    if not elements:
-        return None
-    subjects = [normalize(e) for e in elements]
-    corpus = inputs.corpus
-    unknown = [s for s in subjects if s not in corpus.elements or corpus.elements[s].strategy != inputs.local]
-    if unknown:
-        raise ParameterError(f"not an element of {local}: {', '.join(unknown)}")
-    return subjects
 
 
 @router.get("", response_model=SuggestionReport, summary="Rank the higher-level elements each local element may support")
@@ -162,7 +136,7 @@ async def suggest(
     the words and concepts behind each score. Computed on the fly; nothing is stored. `recorded` marks
     pairs that already have an alignment of any status. An element that is not in `local` is a 400."""
     inputs = await read_inputs(catalogue, pool, settings, local, higher)
-    subjects = _subjects(inputs, local, element)
+    subjects = inputs.subjects(element)
     ranked = await run_in_threadpool(_rank, inputs, top, subjects, all_levels)
     return build_report(inputs.corpus, inputs.local, inputs.higher, ranked, lang, inputs.recorded)
 
@@ -258,32 +232,6 @@ def _alignment_node(alignment: str) -> ox.NamedNode:
         raise ProtocolError(400, f"the alignment is not an absolute IRI or known prefixed name: {error}") from None
 
 
-def _only_pending(node: ox.NamedNode, change: Callable[[ox.Store], None]) -> Callable[[ox.Store], None]:
-    """`change`, refused with 404 or 409 unless `node` is a pending suggestion of the graph being changed."""
-
-    def checked(store: ox.Store) -> None:
-        found = [q.object for q in store.quads_for_pattern(node, STATUS, None, None)]
-        statuses = {o.value for o in found if not isinstance(o, ox.Triple)}
-        if not statuses:
-            raise ProtocolError(
-                404, f"{node.value} is not an alignment of the graph; GET /api/suggestions/stored lists the suggestions"
-            )
-        if SUGGESTED.value not in statuses:
-            names = ", ".join(sorted(_STATUS_OF_IRI.get(s, s.rsplit("#", 1)[-1]) for s in statuses))
-            raise ProtocolError(
-                409, f"{node.value} is not a pending suggestion (its status: {names}); only pending ones can be judged"
-            )
-        change(store)
-
-    return checked
-
-
-def _reviewer(name: str) -> str:
-    if not name.strip():
-        raise ProtocolError(400, "say who judges the suggestion: 'reviewer' is blank")
-    return name.strip()
-
-
 _WRITER = [Depends(writer)]
 
 
@@ -292,9 +240,8 @@ async def accept_suggestion(body: AcceptRequest, repository: RepositoryDep) -> J
     """Make a pending suggestion a curated alignment (kgo:Curated) with the reviewer's strength, name and
     time; from then on the coherence analysis counts it. 404: no such alignment; 409: not pending; 400: blank
     reviewer. Nothing changes on an error."""
-    node, reviewer = _alignment_node(body.alignment), _reviewer(body.reviewer)
-    change = _only_pending(node, records.accept(node.value, reviewer, body.strength, now(), body.note))
-    result = await run_in_threadpool(repository.commit, change)
+    node, reviewer = _alignment_node(body.alignment), body.reviewer.strip()
+    result = await run_in_threadpool(repository.commit, records.accept(node.value, reviewer, body.strength, now(), body.note))
     return Judgement(alignment=node.value, status="accepted", reviewer=reviewer, version=result.version)
 
 
@@ -303,7 +250,6 @@ async def reject_suggestion(body: RejectRequest, repository: RepositoryDep) -> J
     """Make a pending suggestion kgo:Rejected with the reviewer's name, time and reason; it is not suggested
     again for the pair. 404: no such alignment; 409: not pending; 400: blank reviewer. Nothing changes on an
     error."""
-    node, reviewer = _alignment_node(body.alignment), _reviewer(body.reviewer)
-    change = _only_pending(node, records.reject(node.value, reviewer, now(), body.reason))
-    result = await run_in_threadpool(repository.commit, change)
+    node, reviewer = _alignment_node(body.alignment), body.reviewer.strip()
+    result = await run_in_threadpool(repository.commit, records.reject(node.value, reviewer, now(), body.reason))
     return Judgement(alignment=node.value, status="rejected", reviewer=reviewer, version=result.version)
