@@ -108,6 +108,7 @@ class Spec:
             "coherence-matrix": {"local": self.local, "higher": self.higher},
             "coherence-themes": {"a": self.local, "b": self.other_local or self.higher},
             "elements-for-sdg": {},
+            "element-tags": {"strategy": self.local},
             "suggestion-input": {"strategy": self.local},
             "suggestions": {},
         }

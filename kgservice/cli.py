@@ -22,7 +22,9 @@ from kgservice.project import open_store, union_graph
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 # Modules that add subcommands: each has register(subparsers) and sets args.run on its parsers.
-EXTENSIONS: tuple[str, ...] = ("kgservice.cli_alignments", "kgservice.cli_coherence", "kgservice.cli_suggest")
+EXTENSIONS: tuple[str, ...] = (
+    "kgservice.cli_alignments", "kgservice.cli_coherence", "kgservice.cli_suggest", "kgservice.cli_tags"
+)
 
 
 def _progress(message: str) -> None:

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
 
 from kgservice.catalogue import Catalogue
 from kgservice.errors import ParameterError
+from kgservice.graph_files import file_of, write_graph
 from kgservice.layout import Layout, default_layout
-from kgservice.namespaces import GRAPH, PREFIXES, expand
+from kgservice.namespaces import expand
 from kgservice.project import open_store
 from kgservice.repository import WriteRejected, stage
 from kgservice.results import Table
@@ -34,6 +34,7 @@ from kgservice.suggest.text import warm
 from kgservice.validation import shacl_validator
 
 LANGS = ("cs", "pl", "en")
+SUGGESTIONS_FOLDER = "data/suggestions/"
 
 
 def _layout(args: argparse.Namespace) -> Layout:
@@ -108,13 +109,6 @@ def _graph(inputs: Inputs) -> ox.NamedNode:
     return suggestions_graph(inputs.local, inputs.higher)
 
 
-def _file_of(layout: Layout, graph: ox.NamedNode) -> Path:
-    relative = graph.value.removeprefix(GRAPH)
-    if not relative.startswith("data/suggestions/"):
-        raise ParameterError(f"{graph.value} is not a suggestions graph; only those are written by this command")
-    return layout.root / f"{relative}.ttl"
-
-
 def _commit(layout: Layout, engine: ox.Store, change: Callable[[ox.Store], None], graph: ox.NamedNode | None = None) -> Path:
     """Apply `change`, validate the whole graph, and write the suggestions graph it touched to its file."""
     try:
@@ -126,21 +120,9 @@ def _commit(layout: Layout, engine: ox.Store, change: Callable[[ox.Store], None]
     targets = [g for g in touched if isinstance(g, ox.NamedNode)] or ([graph] if graph else [])
     if len(targets) != 1:
         raise ParameterError("the change touched no single suggestions graph; nothing written")
-    path = _file_of(layout, targets[0])
-    if staged is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_HEADER + _turtle(staged.store, targets[0]))
-    return path
-
-
-def _turtle(store: ox.Store, graph: ox.NamedNode) -> bytes:
-    """One graph as Turtle, excerpts nested under their alignments (rdflib writes blank nodes inline)."""
-    triples = rdflib.Graph()
-    for prefix, namespace in PREFIXES.items():
-        triples.bind(prefix, namespace)
-    nquads = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
-    triples.parse(data=nquads.decode(), format="nt")
-    return triples.serialize(format="turtle").encode()
+    if staged is None:
+        return file_of(layout, targets[0], SUGGESTIONS_FOLDER)
+    return write_graph(layout, staged.store, targets[0], SUGGESTIONS_FOLDER, _HEADER)
 
 
 _HEADER = (
