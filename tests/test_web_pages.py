@@ -168,6 +168,15 @@ def test_inherited_actors_name_where_they_are_stated(server: Server, store: Oxig
     assert 'href="/id/kalisz-strategy-2004/II-4?lang=en"' in text and "inherited" in text
 
 
+def test_an_element_page_lists_the_tags_suggested_for_it_apart_from_curated_ones(server: Server) -> None:
+    text = page(server, "/id/kalisz-strategy-2004/II-4", lang="pl").text
+    suggested = text.split("sugerowane pojęcie", 1)
+    assert len(suggested) == 2, "the suggested concepts are listed under their own term"
+    assert 'href="/id/target-group/long-term-unemployed?lang=pl"' in suggested[1].split("</dd>", 1)[0]
+    tag = page(server, "/id/tag/kalisz-strategy-2004/II-4/target-group/long-term-unemployed", lang="en").text
+    assert "bezrobocie" in tag and 'href="/id/kalisz-strategy-2004/II-4?lang=en"' in tag
+
+
 @pytest.mark.parametrize(("lang", "expected"), [("cs", "cs"), ("en", "en"), ("pl", "en")])
 def test_the_language_switch_picks_labels_and_falls_back_to_english(server: Server, store: OxigraphStore, lang: str,
                                                                     expected: str) -> None:
