@@ -25,10 +25,11 @@ from kgservice.layout import default_layout
 from kgservice.namespaces import expand
 from kgservice.project import open_store
 from kgservice.suggest.concepts import ConceptIndex
-from kgservice.suggest.corpus import Corpus, Element, SchemeConcept
+from kgservice.suggest.corpus import THEME_SCHEME, Corpus, Element, SchemeConcept
 from kgservice.suggest.evaluation import Scores, gold_links, score
 from kgservice.suggest.ranker import Candidate, Suggester, Weights
 from kgservice.suggest.source import read_corpus
+from kgservice.suggest.tagging import Coverage, coverage, suggest_tags
 from kgservice.suggest.text import warm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,6 +123,17 @@ def theme_presence(corpus: Corpus, strategy: str) -> dict[str, list[str]]:
     return found
 
 
+def coverage_rows(corpus: Corpus) -> list[tuple[str, Coverage]]:
+    """Per strategy and scheme: elements with curated tags, with suggested tags only, and with neither."""
+    index = ConceptIndex(corpus.concepts.values())
+    return [
+        (strategy.rsplit("/", 1)[-1], c)
+        for strategy in sorted(corpus.strategies)
+        if corpus.of(strategy)
+        for c in coverage(corpus, strategy, suggest_tags(corpus, strategy, index))
+    ]
+
+
 # ---------------------------------------------------------------- speed on synthetic strategies
 
 
@@ -167,7 +179,7 @@ def _fmt(value: float) -> str:
 
 
 def render(rows: Sequence[Row], tagging: Sequence[tuple[str, int, int, float, float]], presence: dict[str, dict[str, list[str]]],
-           timings: list[float], warm_seconds: float) -> str:
+           covered: Sequence[tuple[str, Coverage]], timings: list[float], warm_seconds: float) -> str:
     out = [
         "# Alignment suggestions: evaluation",
         "",
@@ -201,6 +213,14 @@ def render(rows: Sequence[Row], tagging: Sequence[tuple[str, int, int, float, fl
             "Exact concepts only (a broader or narrower concept than the curated one counts as a miss).", "",
             "| strategy | tagged elements | curated tags | precision | recall |", "|---|---:|---:|---:|---:|"]
     out += [f"| {name} | {n} | {c} | {_fmt(p)} | {_fmt(r)} |" for name, n, c, p, r in tagging]
+    out += ["", "## Tag coverage: curated where the text states it, suggested otherwise", "",
+            "Elements (goals, measures, activities, areas, visions) by how they are tagged in each scheme:",
+            "curated tags; no curated tag of the scheme but a tag the concept tagger suggests from the element's",
+            "own text (stored in data/tags/, `kgservice tags`); neither, because the text names no concept of",
+            "the scheme that the vocabulary knows.", "",
+            "| strategy | scheme | elements | curated | suggested only | neither |", "|---|---|---:|---:|---:|---:|"]
+    out += [f"| {name} | {'themes' if c.scheme == THEME_SCHEME else 'target groups'} | {c.elements} | {c.curated} | "
+            f"{c.suggested} | {len(c.untagged)} |" for name, c in covered]
     out += ["", "## Kalisz and Liberec: security, social assistance, social exclusion", "",
             "Elements the tagger (text only, narrower concepts counted under the broader) tags with each theme.", "",
             "| theme | " + " | ".join(presence) + " |", "|---|" + "---|" * len(presence)]
@@ -237,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                              ablate=position < 2)
     everything = read_corpus(store, catalogue, [p[0] for p in PAIRS] + [p[1] for p in PAIRS])
     presence = {name.split(":")[1]: theme_presence(everything, expand(name)) for name in ("kgd:kalisz-strategy-2004", "kgd:liberec-strategy-2021")}
-    text = render(rows, tagging_rows(everything), presence, speed(args.size), warm_seconds)
+    text = render(rows, tagging_rows(everything), presence, coverage_rows(everything), speed(args.size), warm_seconds)
     print(text)
     args.out.write_text(text, encoding="utf-8")
     return 0
