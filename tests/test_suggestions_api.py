@@ -95,7 +95,8 @@ def test_bad_requests_say_what_is_wrong(client: TestClient) -> None:
     unknown = client.get("/api/suggestions", params={"local": "kgd:no-such-strategy", "higher": PAIR["higher"]})
     assert unknown.status_code == 400
     assert "is not a strategy document" in unknown.json()["error"]
-    assert client.get("/api/suggestions", params={**PAIR, "top": 0}).status_code == 422
+    too_few = client.get("/api/suggestions", params={**PAIR, "top": 0})
+    assert too_few.status_code == 422 and too_few.json()["error"].startswith("query parameter top: ")
     assert client.get("/api/suggestions", params={**PAIR, "top": 51}).status_code == 422
 
 
@@ -156,7 +157,8 @@ def test_accepting_a_suggestion_makes_it_curated_once(client: TestClient) -> Non
     pending = stored(client)[0]["alignment"]
     blank = judge(client, "accept", alignment=pending, reviewer="  ", strength=1)
     assert blank.status_code == 400 and "reviewer" in blank.json()["error"]
-    assert judge(client, "accept", alignment=pending, reviewer="Petr", strength=4).status_code == 422
+    too_strong = judge(client, "accept", alignment=pending, reviewer="Petr", strength=4)
+    assert too_strong.status_code == 422 and too_strong.json()["error"].startswith("body field strength: ")
     assert judge(client, "reject", alignment="not an IRI", reviewer="Petr").status_code == 400
     assert version(client) == before
     assert accepted[chosen] == {row["alignment"]: row for row in stored(client, "accepted")}[chosen]

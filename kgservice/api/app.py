@@ -5,11 +5,14 @@ HTTP status in one place."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -81,6 +84,13 @@ def _error_response(request: Request, status: int, message: str, **extra: object
     return PlainTextResponse(message + "\n", status_code=status)
 
 
+def _problem(problem: Mapping[str, Any]) -> str:
+    """One of FastAPI's validation problems as a sentence: where (query parameter, body field) and what."""
+    where, *path = [str(part) for part in problem.get("loc", ())] or ["request"]
+    place = {"query": "query parameter", "body": "body field", "path": "path parameter", "header": "header"}.get(where, where)
+    return f"{place} {'.'.join(path)}: {problem.get('msg', 'invalid')}".replace("  ", " ")
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     statuses: list[tuple[type[Exception], int]] = [
         (ForbiddenOperation, 403),
@@ -106,8 +116,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return _error_response(request, 500, "internal error; the service log has the details")
 
+    async def invalid(request: Request, error: Exception) -> Response:
+        problems = error.errors() if isinstance(error, RequestValidationError) else []
+        message = "; ".join(_problem(p) for p in problems) or str(error)
+        return _error_response(request, 422, message, detail=jsonable_encoder(problems))
+
     for kind in (ProtocolError, WriteRejected, *(k for k, _ in statuses)):
         app.add_exception_handler(kind, handle)
+    app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(Exception, unexpected)
 
 
