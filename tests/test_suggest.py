@@ -146,6 +146,13 @@ def test_cli_stores_pending_suggestions_and_records_judgments(project: Path, cap
     assert main(["--root", str(project), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 2
     assert "not a pending suggestion" in capsys.readouterr().err
 
+    accepted = Layout(project).graph_name(stored)
+    node = f"<{ID}alignment/liberec-strategy-2021/2.1.3.5--liberecky-kraj-social-2026/R.V>"
+    kept = open_store(Layout(project)).select(
+        f"SELECT ?who ?when WHERE {{ GRAPH <{accepted}> {{ {node} "
+        "<http://purl.org/dc/terms/contributor> ?who ; <http://www.w3.org/ns/prov#generatedAtTime> ?when } }"
+    ).records()
+    assert [r["who"].value for r in kept] == ["kgservice suggester"]  # the suggester and its time stay on record
     lines = stored.read_text(encoding="utf-8").splitlines()
     pending = [line for line in lines if line.startswith("<https://w3id.org/kgservice/id/alignment/")]
     others = [p.split()[0].strip("<>") for p in pending if "R.V>" not in p]

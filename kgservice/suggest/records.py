@@ -5,7 +5,8 @@ Suggestions for a pair of strategies live in their own named graph, `graph/data/
 kgo:Suggested, the suggester's confidence, an English explanation as evidence and copies of both elements'
 source excerpts. The coherence analysis never counts them. Accepting one makes it kgo:Curated with the
 planner's strength, name and time; rejecting one makes it kgo:Rejected with name and time, so that it is
-not suggested again. Storing new suggestions replaces the pending ones of the pair and keeps the judged.
+not suggested again. Either way the suggester stays on record as dcterms:contributor, and the time it made
+the suggestion as prov:generatedAtTime. Storing new suggestions replaces the pending ones of the pair and keeps the judged.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def _k(name: str) -> ox.NamedNode:
 
 STATUS, SUGGESTED, CURATED, REJECTED = _k("alignmentStatus"), _k("Suggested"), _k("Curated"), _k("Rejected")
 CREATOR, CREATED = ox.NamedNode(DCTERMS + "creator"), ox.NamedNode(DCTERMS + "created")
+CONTRIBUTOR = ox.NamedNode(DCTERMS + "contributor")
+GENERATED_AT = ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 
 
@@ -217,9 +220,13 @@ def _judge(store: ox.Store, alignment: ox.NamedNode, status: ox.NamedNode, revie
     if not reviewer.strip():
         raise SuggestionError("the reviewer is blank: say who judges the suggestion (a name or an identifier)")
     graph = _pending_graph(store, alignment)
+    # The suggester and its time stay, as contributor and generation time; the judge becomes the creator.
+    kept = {CREATOR: CONTRIBUTOR, CREATED: GENERATED_AT}
     for prop in (STATUS, CREATOR, CREATED):
         for quad in list(store.quads_for_pattern(alignment, prop, None, graph)):
             store.remove(quad)
+            if prop in kept:
+                store.add(ox.Quad(alignment, kept[prop], quad.object, graph))
     stamp = _stamp(when)
     store.extend([
         ox.Quad(alignment, STATUS, status, graph),
