@@ -60,7 +60,10 @@ def running_server(tmp: Path, *args: str, **env: str) -> Iterator[Server]:
     environment = {**os.environ, **{f"KGSERVICE_{k.upper()}": v for k, v in env.items()}}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kgservice", "serve", "--port", str(port), *args], stdout=out, stderr=subprocess.STDOUT, env=environment
+            [sys.executable, "-m", "kgservice", "serve", "--port", str(port), *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=environment,
         )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -17,15 +17,15 @@ def _between(lines: list[str], start: str, end: str) -> list[str]:
 
 
 def liberec_strategic_goals() -> list[str]:
-    """Notations of the strategic goals in the summary ('1 – Vzdělávání, ...')."""
+    """Notations of the strategic goals in the summary ('1 – Vzdělávání, ...')."""  # noqa: RUF002 (en dash as in the source)
     summary = _between(source_lines(LIBEREC_STRATEGY), "Souhrnný přehled", "Návrh specifických cílů")
-    return [m.group(1) for line in summary if (m := re.match(r"^(\d) – ", line))]
+    return [m.group(1) for line in summary if (m := re.match(r"^(\d) – ", line))]  # noqa: RUF001 (en dash as in the source)
 
 
 def liberec_specific_goals() -> list[str]:
-    """Notations of the specific goals in the summary ('2.1 – Optimalizujeme ...')."""
+    """Notations of the specific goals in the summary ('2.1 – Optimalizujeme ...')."""  # noqa: RUF002 (en dash as in the source)
     summary = _between(source_lines(LIBEREC_STRATEGY), "Souhrnný přehled", "Návrh specifických cílů")
-    return [m.group(1) for line in summary if (m := re.match(r"^(\d\.\d) – ", line))]
+    return [m.group(1) for line in summary if (m := re.match(r"^(\d\.\d) – ", line))]  # noqa: RUF001 (en dash as in the source)
 
 
 def liberec_measures_and_bullets() -> dict[str, int]:
@@ -112,7 +112,7 @@ def municipalities_joining_2014() -> list[str]:
 def municipalities_leaving_2023() -> list[str]:
     """The surrounding municipalities the 2023-2027 plan no longer includes (minutes, in parentheses)."""
     line = next(line for line in source_lines(MINUTES) if "již nebude zahrnovat okolní obce" in line)
-    inside = line.split("(", 1)[1].split("–", 1)[0]
+    inside = line.split("(", 1)[1].split("–", 1)[0]  # noqa: RUF001 (en dash as in the minutes)
     return [n.strip() for n in inside.split(",") if n.strip()]
 
 

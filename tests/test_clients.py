@@ -15,7 +15,10 @@ from tests import source_facts as facts
 from tests.conftest import ROOT
 from tests.server import Server
 
-TASKS = "SELECT ?task WHERE { ?task <https://w3id.org/kgservice/ontology#partOf> <https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> }"
+TASKS = (
+    "SELECT ?task WHERE { ?task <https://w3id.org/kgservice/ontology#partOf> "
+    "<https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> }"
+)
 EXPECTED = {f"https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4.{i}" for i in range(1, 5)}
 
 
@@ -55,7 +58,10 @@ def test_sparqlwrapper_ask(server: Server, fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", [TURTLE, RDFXML, JSONLD, N3])
 def test_sparqlwrapper_construct(server: Server, fmt: str) -> None:
-    query = "CONSTRUCT { ?t a ?c } WHERE { ?t <https://w3id.org/kgservice/ontology#partOf> <https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> ; a ?c }"
+    query = (
+        "CONSTRUCT { ?t a ?c } WHERE { ?t <https://w3id.org/kgservice/ontology#partOf> "
+        "<https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> ; a ?c }"
+    )
     graph = wrapper(server, query, fmt).queryAndConvert()
     if not isinstance(graph, Graph):
         graph = Graph().parse(data=graph, format={TURTLE: "turtle", N3: "turtle", JSONLD: "json-ld", RDFXML: "xml"}[fmt])
@@ -82,6 +88,8 @@ def test_readme_curl_examples_work(server: Server) -> None:
     assert len(commands) >= 4
     for command in commands:
         command = command.replace("http://127.0.0.1:8000", server.url)
-        result = subprocess.run(["bash", "-c", command + " --fail --silent --show-error"], capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["bash", "-c", command + " --fail --silent --show-error"], capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 0, (command, result.stderr)
         assert result.stdout.strip(), command

@@ -104,7 +104,8 @@ def test_oversized_request_bodies_get_413(server: Server) -> None:
 def test_writes_need_the_token(server: Server) -> None:
     update = "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> 'c' } }"
     assert httpx.post(server.sparql, data={"update": update}).status_code == 401
-    assert httpx.post(server.sparql, data={"update": update}, headers={"Authorization": "Bearer wrong-token-0123456789"}).status_code == 403
+    wrong = {"Authorization": "Bearer wrong-token-0123456789"}
+    assert httpx.post(server.sparql, data={"update": update}, headers=wrong).status_code == 403
 
 
 def test_errors_carry_no_traceback(server: Server) -> None:
@@ -121,12 +122,16 @@ def test_errors_carry_no_traceback(server: Server) -> None:
 @pytest.fixture(scope="module")
 def locked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """No write token, small result cap, CORS open to one origin."""
-    with running_server(tmp_path_factory.mktemp("locked"), max_result_bytes="20000", cors_origins='["https://planner.example"]') as running:
+    with running_server(
+        tmp_path_factory.mktemp("locked"), max_result_bytes="20000", cors_origins='["https://planner.example"]'
+    ) as running:
         yield running
 
 
 def test_without_a_token_writes_are_off(locked_server: Server) -> None:
-    response = httpx.post(locked_server.sparql, data={"update": "CLEAR ALL"}, headers={"Authorization": "Bearer anything-0123456789"})
+    response = httpx.post(
+        locked_server.sparql, data={"update": "CLEAR ALL"}, headers={"Authorization": "Bearer anything-0123456789"}
+    )
     assert response.status_code == 403 and "disabled" in response.text
     assert httpx.get(locked_server.url + "/health").json()["triples"] > 0
 

@@ -43,12 +43,16 @@ def test_query_by_get_post_form_and_post_direct_agree(server: Server, store: Oxi
     ],
 )
 def test_select_results_in_every_format_parse_back(server: Server, accept: str, media: str, parser: str) -> None:
-    query = "SELECT ?task WHERE { ?task <https://w3id.org/kgservice/ontology#partOf> <https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> }"
+    query = (
+        "SELECT ?task WHERE { ?task <https://w3id.org/kgservice/ontology#partOf> "
+        "<https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> }"
+    )
     response = httpx.get(server.sparql, params={"query": query}, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media)
     result = Result.parse(io.BytesIO(response.content), format=parser)
-    assert {str(row[0]) for row in result} == {f"https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4.{i}" for i in range(1, 5)}
+    expected = {f"https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4.{i}" for i in range(1, 5)}
+    assert {str(row[0]) for row in result} == expected
 
 
 def test_nothing_acceptable_gives_406(server: Server) -> None:
@@ -59,7 +63,10 @@ def test_nothing_acceptable_gives_406(server: Server) -> None:
 
 @pytest.mark.parametrize("media", ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"])
 def test_construct_in_every_graph_format_parses_back(server: Server, media: str) -> None:
-    query = "CONSTRUCT { ?t a ?c } WHERE { ?t <https://w3id.org/kgservice/ontology#partOf> <https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> ; a ?c }"
+    query = (
+        "CONSTRUCT { ?t a ?c } WHERE { ?t <https://w3id.org/kgservice/ontology#partOf> "
+        "<https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> ; a ?c }"
+    )
     response = httpx.get(server.sparql, params={"query": query}, headers={"Accept": media})
     assert response.status_code == 200 and response.headers["content-type"].startswith(media)
     graph = Graph().parse(data=response.content, format={"text/turtle": "turtle", "application/n-triples": "nt",
@@ -68,10 +75,12 @@ def test_construct_in_every_graph_format_parses_back(server: Server, media: str)
 
 
 def test_ask_and_format_parameter(server: Server) -> None:
-    response = httpx.get(server.sparql, params={"query": "ASK { ?s a <https://w3id.org/kgservice/ontology#Measure> }", "format": "json"})
+    ask = "ASK { ?s a <https://w3id.org/kgservice/ontology#Measure> }"
+    response = httpx.get(server.sparql, params={"query": ask, "format": "json"})
     assert response.json()["boolean"] is True
     as_csv = httpx.get(server.sparql, params={"query": COUNT, "format": "csv"})
-    assert list(csv.reader(io.StringIO(as_csv.text)))[0] == ["n"]
+    rows = list(csv.reader(io.StringIO(as_csv.text)))
+    assert rows[0] == ["n"]
 
 
 def test_default_graph_uri_restricts_the_dataset(server: Server, store: OxigraphStore) -> None:
@@ -93,7 +102,9 @@ def test_protocol_errors(server: Server) -> None:
     assert httpx.get(server.sparql + "?query=ASK{}&query=ASK{}").status_code == 400
     assert httpx.post(server.sparql, content="ASK {}", headers={"Content-Type": "text/plain"}).status_code == 415
     assert httpx.post(server.sparql, content="ASK {}").status_code == 400
-    assert httpx.post(server.sparql, content=b"ASK { ?s ?p '\xff' }", headers={"Content-Type": "application/sparql-query"}).status_code == 400
+    invalid_utf8 = b"ASK { ?s ?p '\xff' }"
+    sparql_query = {"Content-Type": "application/sparql-query"}
+    assert httpx.post(server.sparql, content=invalid_utf8, headers=sparql_query).status_code == 400
     assert httpx.put(server.sparql, content="ASK {}").status_code == 405
 
 
@@ -112,7 +123,9 @@ def test_service_description_with_void_counts(server: Server, store: OxigraphSto
 def test_named_queries_api(server: Server) -> None:
     listing = httpx.get(server.url + "/api/queries").json()
     assert {"measures-supporting-priority", "priority-gaps"} <= {q["name"] for q in listing}
-    response = httpx.get(server.url + "/api/queries/element-actors", params={"element": "kgd:kalisz-strategy-2004/II-4.1", "lang": "pl"})
+    response = httpx.get(
+        server.url + "/api/queries/element-actors", params={"element": "kgd:kalisz-strategy-2004/II-4.1", "lang": "pl"}
+    )
     labels = {b["actorLabel"]["value"] for b in response.json()["results"]["bindings"]}
     assert "Straż Miejska w Kaliszu" in labels
     bad = httpx.get(server.url + "/api/queries/element-path", params={"element": "not an iri"})

@@ -31,7 +31,9 @@ def count(server: Server) -> int:
 
 def test_a_valid_update_is_committed_and_every_worker_sees_it(writable: Server) -> None:
     before = count(writable)
-    update = "INSERT DATA { GRAPH <http://e/notes> { <http://e/note/1> <http://www.w3.org/2000/01/rdf-schema#comment> 'checked' } }"
+    update = (
+        "INSERT DATA { GRAPH <http://e/notes> { <http://e/note/1> <http://www.w3.org/2000/01/rdf-schema#comment> 'checked' } }"
+    )
     response = httpx.post(writable.sparql, data={"update": update}, headers=AUTH, timeout=60)
     assert response.status_code == 204, response.text
     assert {count(writable) for _ in range(6)} == {before + 1}
@@ -39,8 +41,11 @@ def test_a_valid_update_is_committed_and_every_worker_sees_it(writable: Server) 
 
 def test_an_update_that_breaks_a_shape_is_rejected_with_the_report_and_changes_nothing(writable: Server) -> None:
     before = count(writable)
-    update = f"""PREFIX kgo: <{KGO}>
-        INSERT DATA {{ GRAPH <http://e/bad> {{ <https://w3id.org/kgservice/id/x/9.9> a kgo:Measure . <http://e/ok> <http://e/p> 1 }} }}"""
+    update = (
+        f"PREFIX kgo: <{KGO}>\n"
+        "        INSERT DATA { GRAPH <http://e/bad> { <https://w3id.org/kgservice/id/x/9.9> a kgo:Measure . "
+        "<http://e/ok> <http://e/p> 1 } }"
+    )
     response = httpx.post(writable.sparql, data={"update": update}, headers=AUTH, timeout=60)
     assert response.status_code == 422
     body = response.json()
@@ -72,7 +77,10 @@ def test_graph_store_put_get_post_delete(writable: Server) -> None:
     got = httpx.get(store, params=graph, headers={"Accept": "text/turtle"})
     assert isomorphic(Graph().parse(data=got.text, format="turtle"), Graph().parse(data=PERSON, format="turtle"))
     more = "<http://www.example/person/2> <http://xmlns.com/foaf/0.1/nick> \"kr\" ."
-    assert httpx.post(store, params=graph, content=more, headers={**AUTH, "Content-Type": "application/n-triples"}, timeout=60).status_code == 204
+    appended = httpx.post(
+        store, params=graph, content=more, headers={**AUTH, "Content-Type": "application/n-triples"}, timeout=60
+    )
+    assert appended.status_code == 204
     merged = Graph().parse(data=httpx.get(store, params=graph, headers={"Accept": "application/n-triples"}).text, format="nt")
     assert len(merged) == 4
     assert httpx.head(store, params=graph).status_code == 200
@@ -86,15 +94,21 @@ def test_graph_store_direct_identification_and_post_to_the_store(writable: Serve
     assert httpx.put(url, content=PERSON, headers={**AUTH, "Content-Type": "text/turtle"}, timeout=60).status_code == 201
     names = httpx.get(writable.sparql, params={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}).json()
     assert url in {b["g"]["value"] for b in names["results"]["bindings"]}
-    created = httpx.post(writable.url + "/rdf-graphs", content=PERSON, headers={**AUTH, "Content-Type": "text/turtle"}, timeout=60)
+    created = httpx.post(
+        writable.url + "/rdf-graphs", content=PERSON, headers={**AUTH, "Content-Type": "text/turtle"}, timeout=60
+    )
     assert created.status_code == 201 and created.headers["location"].startswith(writable.url + "/rdf-graphs/")
     assert httpx.get(created.headers["location"]).status_code == 200
 
 
 def test_malformed_upload_is_400_with_position_and_changes_nothing(writable: Server) -> None:
     before = count(writable)
-    response = httpx.put(writable.url + "/rdf-graphs", params={"graph": "http://e/broken"}, content='<http://e/a> <http://e/b> "x .\n',
-                         headers={**AUTH, "Content-Type": "text/turtle"})
+    response = httpx.put(
+        writable.url + "/rdf-graphs",
+        params={"graph": "http://e/broken"},
+        content='<http://e/a> <http://e/b> "x .\n',
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
     assert response.status_code == 400 and "request body:1:" in response.text
     assert count(writable) == before
     assert httpx.get(writable.url + "/rdf-graphs", params={"graph": "http://e/broken"}).status_code == 404

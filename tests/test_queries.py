@@ -50,7 +50,8 @@ def test_support_of_a_sub_priority_counts_for_its_parent_goal(store: OxigraphSto
     table = run(store, catalogue, "measures-supporting-priority", priority="kgd:wielkopolska-strategy/1")
     targets = {r["notation"] for r in rows_where(table, route="direct")}
     assert targets == {"II-4"}
-    assert len(rows_where(table, route="direct")) == len(facts.kalisz_convergence_leaves()["Strategią Rozwoju Województwa Wielkopolskiego"])
+    leaves = facts.kalisz_convergence_leaves()["Strategią Rozwoju Województwa Wielkopolskiego"]
+    assert len(rows_where(table, route="direct")) == len(leaves)
 
 
 def test_listed_priorities_are_covered_and_other_cities_leave_them_uncovered(store: OxigraphStore, catalogue: Catalogue) -> None:
@@ -96,7 +97,11 @@ def test_responsible_units_and_co_implementers_of_a_task(store: OxigraphStore, c
 def test_path_from_a_task_to_its_strategy_and_the_priorities_it_supports(store: OxigraphStore, catalogue: Catalogue) -> None:
     table = run(store, catalogue, "element-path", element="kgd:kalisz-strategy-2004/II-4.1")
     path = rows_where(table, section="path")
-    assert [r["node"] for r in path] == [f"{ID}kalisz-strategy-2004/II-4.1", f"{ID}kalisz-strategy-2004/II-4", f"{ID}kalisz-strategy-2004"]
+    assert [r["node"] for r in path] == [
+        f"{ID}kalisz-strategy-2004/II-4.1",
+        f"{ID}kalisz-strategy-2004/II-4",
+        f"{ID}kalisz-strategy-2004",
+    ]
     supported = {r["notation"] for r in rows_where(table, section="supports")}
     assert supported == {leaf for leaves in facts.kalisz_convergence_leaves().values() for leaf in leaves}
 

@@ -60,7 +60,9 @@ def test_the_data_went_into_the_remote_through_our_service(fronted: Server, remo
     assert int(count.column("n")[0]) == ours
 
 
-def test_every_named_query_gives_identical_answers_on_both_backends(fronted: Server, server: Server, catalogue: Catalogue) -> None:
+def test_every_named_query_gives_identical_answers_on_both_backends(
+    fronted: Server, server: Server, catalogue: Catalogue
+) -> None:
     for query in catalogue.queries.values():
         params = {p.name: REQUIRED_EXAMPLES[p.name] for p in query.parameters if p.required}
         embedded = httpx.get(f"{server.url}/api/queries/{query.name}", params=params, timeout=60)
@@ -70,7 +72,9 @@ def test_every_named_query_gives_identical_answers_on_both_backends(fronted: Ser
 
 
 def test_protocol_queries_and_negotiation_pass_through(fronted: Server) -> None:
-    response = httpx.get(fronted.sparql, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"}, headers={"Accept": "text/csv"})
+    response = httpx.get(
+        fronted.sparql, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"}, headers={"Accept": "text/csv"}
+    )
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     forbidden = httpx.get(fronted.sparql, params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert forbidden.status_code == 403
@@ -78,7 +82,10 @@ def test_protocol_queries_and_negotiation_pass_through(fronted: Server) -> None:
 
 def test_writes_to_the_remote_are_validated_first(fronted: Server, remote: OxigraphServer) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    bad = "PREFIX kgo: <https://w3id.org/kgservice/ontology#> INSERT DATA { GRAPH <http://e/g> { <https://w3id.org/kgservice/id/x/1> a kgo:Measure } }"
+    bad = (
+        "PREFIX kgo: <https://w3id.org/kgservice/ontology#> "
+        "INSERT DATA { GRAPH <http://e/g> { <https://w3id.org/kgservice/id/x/1> a kgo:Measure } }"
+    )
     assert httpx.post(fronted.sparql, data={"update": bad}, headers=auth, timeout=120).status_code == 422
     assert not RemoteStore(remote.query_url).ask("ASK { <https://w3id.org/kgservice/id/x/1> ?p ?o }")
     good = "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> 'c' } }"

@@ -42,7 +42,10 @@ def test_dataset_clause_detection() -> None:
 
 
 def test_using_parameters_become_clauses_of_each_operation() -> None:
-    update = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { ?s ?p ?o } } ; DELETE WHERE { ?a ?b ?c } ; INSERT { <a> <b> <c> } WHERE { }"
+    update = (
+        "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { ?s ?p ?o } } ; "
+        "DELETE WHERE { ?a ?b ?c } ; INSERT { <a> <b> <c> } WHERE { }"
+    )
     result = add_using(update, ("<http://g1>",), ("<http://g2>",))
     assert result.count("USING <http://g1> USING NAMED <http://g2> WHERE") == 2
     assert "DELETE WHERE { ?a ?b ?c }" in result
