@@ -33,7 +33,7 @@ from kgservice.settings import Settings
 from kgservice.store import parse_turtle
 from kgservice.suggest.records import NotPendingError, UnknownAlignmentError
 from kgservice.validation import shacl_validator
-from kgservice.web.routers import dashboard, editor, entity, home, validation_page
+from kgservice.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         entity,
         editor,
         dashboard,
+        suggestions_page,
         validation_page,
     ):
         app.include_router(module.router)
