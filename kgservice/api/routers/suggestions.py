@@ -34,7 +34,8 @@ from kgservice.settings import Settings
 from kgservice.suggest import records
 from kgservice.suggest.ranker import Candidate
 from kgservice.suggest.records import STATUS_NAMES, now, replace_pending, suggestions_graph
-from kgservice.suggest.report import Lang, SuggestionReport, build_report
+from kgservice.suggest.report import Lang, SuggestionReport
+from kgservice.suggest.review import ranked_report
 from kgservice.suggest.service import Inputs, reading
 from kgservice.suggest.text import warm
 
@@ -137,8 +138,7 @@ async def suggest(
     pairs that already have an alignment of any status. An element that is not in `local` is a 400."""
     inputs = await read_inputs(catalogue, pool, settings, local, higher)
     subjects = inputs.subjects(element)
-    ranked = await run_in_threadpool(_rank, inputs, top, subjects, all_levels)
-    return build_report(inputs.corpus, inputs.local, inputs.higher, ranked, lang, inputs.recorded)
+    return await run_in_threadpool(ranked_report, inputs, lang, top, subjects, all_levels)
 
 
 @router.post(
