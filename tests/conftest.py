@@ -13,6 +13,8 @@ from kgservice.project import open_store
 from kgservice.store import OxigraphStore
 from tests.server import TOKEN, Server, running_server
 
+pytest_plugins = ["tests.browser"]  # browser and screenshot fixtures for the browser tests
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,37 +11,18 @@ import httpx
 import pytest
 
 from kgservice.store import OxigraphStore
+from tests.browser import needs_chromium, snap
 from tests.server import Server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-# What the machine's Chromium needs to start headless as root without reaching for the network.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 ID = "https://w3id.org/kgservice/id/"
 KGO = "https://w3id.org/kgservice/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 LOCAL, HIGHER = ID + "liberec-strategy-2021", ID + "liberecky-kraj-social-2026"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                "(apt-get install chromium); .ci/run installs it")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = os.environ.get("KGSERVICE_SCREENSHOTS")
-    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -56,11 +36,6 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
     yield opened
     context.close()
     assert not outside, f"the page reached outside the service: {outside}"
-
-
-def snap(page: Page, shots: Path, name: str, *, full: bool = True) -> None:
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=full)
 
 
 def count(store: OxigraphStore, query: str) -> int:

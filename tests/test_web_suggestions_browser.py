@@ -7,7 +7,6 @@ neither the data folder nor the session's shared server)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
+from tests.browser import needs_chromium, snap
 from tests.server import TOKEN, Server, running_server
-from tests.test_web_browser import CHROMIUM, FLAGS, snap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -27,8 +26,7 @@ PAIR = {"local": "kgd:liberec-strategy-2021", "higher": "kgd:liberecky-kraj-soci
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 WRITE_MS = 60_000  # a write validates the whole graph with the shapes first (seconds)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                "(apt-get install chromium); .ci/run installs it")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -36,21 +34,6 @@ def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A service of this module's own, writes on (token), in memory."""
     with running_server(tmp_path_factory.mktemp("suggestions-server"), write_token=TOKEN, workers="2") as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = os.environ.get("KGSERVICE_SCREENSHOTS")
-    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture
