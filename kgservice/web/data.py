@@ -7,6 +7,7 @@ text. The workers answer with SPARQL JSON results, read here into rows of `Term`
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Mapping
@@ -70,10 +71,21 @@ class PageData:
         """The rows of a SELECT page query."""
         return rows_from_json(bytes((await self.run(name, **params)).body))
 
+    async def strategy_choices(self, lang: str) -> tuple[list[Row], list[Row]]:
+        """For the pages that compare two strategies: every strategy (named query `strategies`) and the
+        pairs that already have alignments (`alignment-pairs`), labels in `lang`."""
+        strategies, pairs = await asyncio.gather(self.rows("strategies", lang=lang), self.rows("alignment-pairs", lang=lang))
+        return strategies, pairs
+
     async def ask(self, name: str, **params: str) -> bool:
         """The answer of an ASK page query."""
         answer: bool = json.loads(bytes((await self.run(name, **params)).body))["boolean"]
         return answer
+
+
+def with_elements(strategies: list[Row]) -> list[Row]:
+    """The strategies (rows of `strategies`) that have elements, the only ones worth choosing in a form."""
+    return [s for s in strategies if int(s["elements"].value) > 0]
 
 
 def get_page_data(request: Request) -> PageData:

@@ -4,7 +4,6 @@ fed by its named queries run in the worker pool."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, cast
 
 from fastapi import APIRouter, Request, Response
@@ -20,7 +19,7 @@ from kgservice.coherence.source import Scope, strategy_iri
 from kgservice.errors import InputError
 from kgservice.namespaces import expand
 from kgservice.web import coherence_view as view
-from kgservice.web.data import PageData, PageDataDep, Row
+from kgservice.web.data import PageData, PageDataDep, with_elements
 from kgservice.web.i18n import page_language
 from kgservice.web.templating import render
 
@@ -34,17 +33,12 @@ async def load_analysis(data: PageData, local: str, higher: str) -> tuple[Strate
     return graph, result
 
 
-async def _choices(data: PageData, lang: str) -> tuple[list[Row], list[Row]]:
-    strategies, pairs = await asyncio.gather(data.rows("strategies", lang=lang), data.rows("alignment-pairs", lang=lang))
-    with_elements = [s for s in strategies if int(s["elements"].value) > 0]
-    return with_elements, pairs
-
-
 @router.get("/coherence", summary="Coherence dashboard of two strategies (HTML)", response_class=Response)
 async def dashboard(request: Request, data: PageDataDep, local: str | None = None, higher: str | None = None) -> Response:
     """Heat map, coverage, gaps and network of the alignments from a local strategy to a higher-level one."""
     lang = page_language(request)
-    strategies, pairs = await _choices(data, lang)
+    everything, pairs = await data.strategy_choices(lang)
+    strategies = with_elements(everything)
     if (local is None or higher is None) and pairs:
         local, higher = local or pairs[0]["local"].value, higher or pairs[0]["higher"].value
     context: dict[str, Any] = {"strategies": strategies, "pairs": pairs, "local": local, "higher": higher,

@@ -19,7 +19,7 @@ from kgservice.namespaces import KGO, expand
 from kgservice.suggest.records import STATUS_NAMES
 from kgservice.suggest.report import ElementSuggestions, Lang, SuggestionReport
 from kgservice.suggest.review import ranked_report
-from kgservice.web.data import PageData, PageDataDep, Row, natural_key
+from kgservice.web.data import PageData, PageDataDep, Row, natural_key, with_elements
 from kgservice.web.i18n import page_language
 from kgservice.web.templating import render
 
@@ -65,11 +65,6 @@ def strategy_param(name: str, value: str, known: set[str]) -> str:
     return iri
 
 
-async def _choices(data: PageData, lang: str) -> tuple[list[Row], list[Row]]:
-    strategies, pairs = await asyncio.gather(data.rows("strategies", lang=lang), data.rows("alignment-pairs", lang=lang))
-    return strategies, pairs
-
-
 def stored_rows(rows: list[Row]) -> list[Stored]:
     """The stored suggestions with their status by name (an unknown status keeps its local name)."""
     return [Stored(_STATUS_OF_IRI.get(r["status"].value, r["status"].value.rsplit("#", 1)[-1]), r) for r in rows]
@@ -103,7 +98,7 @@ def form(strategies: list[Row], pairs: list[Row], local: str | None, higher: str
     """The form's choices and, until the planner picks, the first pair that has alignments (as the dashboard does)."""
     first = pairs[0] if pairs else {}
     return {
-        "strategies": [s for s in strategies if int(s["elements"].value) > 0], "pairs": pairs,
+        "strategies": with_elements(strategies), "pairs": pairs,
         "local": local or (first["local"].value if first else None),
         "higher": higher or (first["higher"].value if first else None),
         "top": 3, "all_levels": False, "top_choices": TOP_CHOICES, "strengths": STRENGTHS, "error": None, "report": None,
@@ -118,7 +113,7 @@ async def suggestions_page(
     """For each element of `local`, the best `top` elements of `higher` with score, signals and explanation,
     and the pair's stored suggestions with their status; nothing is ranked until both strategies are chosen."""
     lang = page_language(request)
-    strategies, pairs = await _choices(data, lang)
+    strategies, pairs = await data.strategy_choices(lang)
     context = form(strategies, pairs, local, higher)
     try:
         context["top"], context["all_levels"] = parse_top(top), parse_flag("all_levels", all_levels)
