@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +33,14 @@ def store(layout: Layout) -> OxigraphStore:
 @pytest.fixture(scope="session")
 def catalogue(layout: Layout) -> Catalogue:
     return Catalogue(layout.queries_dir)
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project tree (ontology, data, shapes, queries) to change or break on purpose."""
+    for folder in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
 
 
 def source_lines(stem: str) -> list[str]:

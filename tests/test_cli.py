@@ -5,27 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
-
-from tests.conftest import ROOT
 
 
 def kgservice(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
     prefix = ["--root", str(root)] if root else []
     return subprocess.run([sys.executable, "-m", "kgservice", *prefix, *args], capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A copy of the project tree to break on purpose."""
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
 
 
 def test_validate_passes_on_the_bundled_data() -> None:

@@ -3,7 +3,6 @@ stores suggestions and records a planner's judgment. Expected words are read fro
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -118,37 +117,30 @@ def test_metrics_count_as_defined() -> None:
 # ---------------------------------------------------------------- CLI: store, accept, reject
 
 
-@pytest.fixture()
-def project(tmp_path: Path, layout: Layout) -> Path:
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(layout.root / folder, tmp_path / folder)
-    return tmp_path
-
-
 def _aligned_measures(root: Path) -> int:
     layout = Layout(root)
     graph = read_scope(open_store(layout), Catalogue(layout.queries_dir), [CITY, REGION], [CITY])
     return len(analyse(graph, CITY, REGION).aligned)
 
 
-def test_cli_stores_pending_suggestions_and_records_judgments(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    before = _aligned_measures(project)
-    assert main(["--root", str(project), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
+def test_cli_stores_pending_suggestions_and_records_judgments(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _aligned_measures(project_copy)
+    assert main(["--root", str(project_copy), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
                  "--element", "kgd:liberec-strategy-2021/2.1.3.5", "--lang", "cs", "--save"]) == 0
     out = capsys.readouterr()
     assert "Podpora odlehčovacích služeb" in out.out  # the Region's proposal, labelled in Czech
-    stored = project / "data" / "suggestions" / "liberec-strategy-2021--liberecky-kraj-social-2026.ttl"
+    stored = project_copy / "data" / "suggestions" / "liberec-strategy-2021--liberecky-kraj-social-2026.ttl"
     assert stored.is_file()
-    assert _aligned_measures(project) == before  # pending suggestions never count as support
+    assert _aligned_measures(project_copy) == before  # pending suggestions never count as support
 
     vision = "kgd:alignment/liberec-strategy-2021/2.1.3.5--liberecky-kraj-social-2026/R.V"
-    assert main(["--root", str(project), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 0
-    assert main(["--root", str(project), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 2
+    assert main(["--root", str(project_copy), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 0
+    assert main(["--root", str(project_copy), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 2
     assert "not a pending suggestion" in capsys.readouterr().err
 
-    accepted = Layout(project).graph_name(stored)
+    accepted = Layout(project_copy).graph_name(stored)
     node = f"<{ID}alignment/liberec-strategy-2021/2.1.3.5--liberecky-kraj-social-2026/R.V>"
-    kept = open_store(Layout(project)).select(
+    kept = open_store(Layout(project_copy)).select(
         f"SELECT ?who ?when WHERE {{ GRAPH <{accepted}> {{ {node} "
         "<http://purl.org/dc/terms/contributor> ?who ; <http://www.w3.org/ns/prov#generatedAtTime> ?when } }"
     ).records()
@@ -158,12 +150,12 @@ def test_cli_stores_pending_suggestions_and_records_judgments(project: Path, cap
     others = [p.split()[0].strip("<>") for p in pending if "R.V>" not in p]
     assert others, "the run stored more than the accepted suggestion"
     reject = ["suggestions", "reject", others[0], "--by", "Jana Nováková", "--reason", "too broad"]
-    assert main(["--root", str(project), *reject]) == 0
-    assert main(["--root", str(project), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
+    assert main(["--root", str(project_copy), *reject]) == 0
+    assert main(["--root", str(project_copy), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
                  "--element", "kgd:liberec-strategy-2021/2.1.3.5", "--save"]) == 0
     capsys.readouterr()
-    assert main(["--root", str(project), "suggestions", "list", "--status", "all"]) == 0
+    assert main(["--root", str(project_copy), "suggestions", "list", "--status", "all"]) == 0
     listing = capsys.readouterr().out
     assert "Curated by Jana Nováková" in listing and "Rejected by Jana Nováková" in listing
     assert listing.count(others[0]) == 1  # the rejected pair is not suggested again
-    assert main(["--root", str(project), "validate"]) == 0
+    assert main(["--root", str(project_copy), "validate"]) == 0

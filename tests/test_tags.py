@@ -74,7 +74,7 @@ def test_every_matched_word_is_in_the_elements_source_lines(store: OxigraphStore
 def test_kalisz_programme_ii_4_gets_the_groups_its_text_names(corpus: Corpus) -> None:
     programme = source_lines(KALISZ)
     text = " ".join(programme).lower()
-    assert "bezrobocie" in text and "wykluczenie społeczne" in text.replace("społeczne wykluczenie", "wykluczenie społeczne")
+    assert "bezrobocie, wykluczenie społeczne" in text
     tags = {t.concept: t for t in suggest_tags(corpus, KALISZ_DOC) if t.element == KALISZ_DOC + "/II-4"}
     assert {TG + "long-term-unemployed", TG + "at-risk-of-social-exclusion"} <= set(tags)
     assert tags[TG + "long-term-unemployed"].words == ("bezrobocie",)
@@ -140,26 +140,19 @@ def test_cli_refuses_unknown_strategies_and_save_with_a_strategy(capsys: pytest.
     assert "every strategy" in capsys.readouterr().err
 
 
-@pytest.fixture()
-def project(tmp_path: Path, layout: Layout) -> Path:
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(layout.root / folder, tmp_path / folder)
-    return tmp_path
-
-
-def test_save_regenerates_the_files_and_drops_tags_a_curator_made_redundant(project: Path, layout: Layout) -> None:
-    shutil.rmtree(project / TAGS_FOLDER)
-    assert main(["--root", str(project), "tags", "--save"]) == 0
+def test_save_regenerates_the_files_and_drops_tags_a_curator_made_redundant(project_copy: Path, layout: Layout) -> None:
+    shutil.rmtree(project_copy / TAGS_FOLDER)
+    assert main(["--root", str(project_copy), "tags", "--save"]) == 0
     for path in (layout.root / TAGS_FOLDER).glob("*.ttl"):
-        assert (project / TAGS_FOLDER / path.name).read_bytes() == path.read_bytes()
+        assert (project_copy / TAGS_FOLDER / path.name).read_bytes() == path.read_bytes()
     # A curator tags programme II-4 with a target group: its suggested target groups must go.
-    kalisz = project / "data" / "strategies" / "kalisz-strategy-2004.ttl"
+    kalisz = project_copy / "data" / "strategies" / "kalisz-strategy-2004.ttl"
     kalisz.write_text(
         kalisz.read_text(encoding="utf-8")
         + "\n<https://w3id.org/kgservice/id/kalisz-strategy-2004/II-4> kgo:targetGroup tg:residents .\n",
         encoding="utf-8",
     )
-    assert main(["--root", str(project), "validate"]) == 1  # the stored suggestions now sit beside a curated tag
-    assert main(["--root", str(project), "tags", "--save"]) == 0
-    assert not (project / TAGS_FOLDER / "kalisz-strategy-2004.ttl").exists()
-    assert main(["--root", str(project), "validate"]) == 0
+    assert main(["--root", str(project_copy), "validate"]) == 1  # the stored suggestions now sit beside a curated tag
+    assert main(["--root", str(project_copy), "tags", "--save"]) == 0
+    assert not (project_copy / TAGS_FOLDER / "kalisz-strategy-2004.ttl").exists()
+    assert main(["--root", str(project_copy), "validate"]) == 0
