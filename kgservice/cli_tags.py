@@ -28,13 +28,12 @@ from kgservice.project import open_store
 from kgservice.repository import WriteRejected, stage
 from kgservice.suggest.concepts import ConceptIndex
 from kgservice.suggest.corpus import THEME_SCHEME, Corpus
-from kgservice.suggest.source import checked
+from kgservice.suggest.source import checked, read_every_strategy
 from kgservice.suggest.tagging import (
     TAGS_FOLDER,
     TagSuggestion,
     coverage,
     quads,
-    read_all,
     replace_tags,
     suggest_tags,
     tags_graph,
@@ -73,7 +72,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
     layout = _layout(args)
     warm()
     store = open_store(layout)
-    corpus = checked(read_all(store, Catalogue(layout.queries_dir)), args.strategy)
+    corpus = checked(read_every_strategy(store, Catalogue(layout.queries_dir)), args.strategy)
     index = ConceptIndex(corpus.concepts.values())
     strategies = [s for s in sorted(corpus.strategies) if not args.strategy or _named(s, args.strategy)]
     found = {s: suggest_tags(corpus, s, index) for s in strategies}

@@ -19,7 +19,8 @@ from kgservice.namespaces import ID
 from kgservice.store import OxigraphStore
 from kgservice.suggest.concepts import ConceptIndex
 from kgservice.suggest.corpus import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus
-from kgservice.suggest.tagging import TAGS_FOLDER, coverage, quads, read_all, suggest_tags, tags_graph
+from kgservice.suggest.source import read_every_strategy
+from kgservice.suggest.tagging import TAGS_FOLDER, coverage, quads, suggest_tags, tags_graph
 from kgservice.suggest.text import keys
 from tests.conftest import KALISZ, source_lines
 
@@ -39,7 +40,7 @@ SELECT ?element ?source ?start ?end WHERE {
 
 @pytest.fixture(scope="module")
 def corpus(store: OxigraphStore, catalogue: Catalogue) -> Corpus:
-    return read_all(store, catalogue)
+    return read_every_strategy(store, catalogue)
 
 
 def _stored(layout: Layout, strategy: str) -> set[ox.Triple]:

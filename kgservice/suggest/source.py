@@ -40,6 +40,12 @@ def read_corpus(store: Store, catalogue: Catalogue, strategies: Sequence[str]) -
     return checked(build_corpus(rows(tables)), strategies)
 
 
+def read_every_strategy(store: Store, catalogue: Catalogue) -> Corpus:
+    """The corpus of every strategy of the graph (suggestion-input with no strategy bound)."""
+    text = catalogue.get(INPUT_QUERY).bind({})
+    return build_corpus(rows([store.select(text, source="suggestion query")]))
+
+
 def checked(corpus: Corpus, strategies: Sequence[str]) -> Corpus:
     """`corpus`, once every strategy the user named is known to be in it."""
     for name in strategies:

@@ -18,12 +18,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kgservice.catalogue import Catalogue
 from kgservice.namespaces import GRAPH, ID, KGO
-from kgservice.store import Store
 from kgservice.suggest.concepts import ConceptIndex, ConceptMatch
-from kgservice.suggest.corpus import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus, Element, build_corpus
-from kgservice.suggest.source import INPUT_QUERY, rows
+from kgservice.suggest.corpus import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus, Element
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS_CREATOR = ox.NamedNode("http://purl.org/dc/terms/creator")
@@ -47,12 +44,6 @@ class TagSuggestion:
     def iri(self) -> str:
         """kgd:tag/<element path>/<concept path>, e.g. kgd:tag/liberec-strategy-2021/2.1.1/theme/crisis-help."""
         return f"{ID}tag/{self.element.removeprefix(ID)}/{self.concept.removeprefix(ID)}"
-
-
-def read_all(store: Store, catalogue: Catalogue) -> Corpus:
-    """The corpus of every strategy of the graph."""
-    text = catalogue.get(INPUT_QUERY).bind({})
-    return build_corpus(rows([store.select(text, source="suggestion query")]))
 
 
 def element_text(element: Element) -> str:
