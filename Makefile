@@ -8,8 +8,8 @@ BIN := $(VENV)/bin
 
 # The query editor (YASGUI) is installed from the npm registry with the versions locked in
 # web/package-lock.json and its dist files copied into the package, so the service serves it offline
-# and wheels carry it. Built, not committed: kgservice/web/static/vendor/ is in .gitignore.
-VENDOR := kgservice/web/static/vendor
+# and wheels carry it. Built, not committed: kgservice/interfaces/web/static/vendor/ is in .gitignore.
+VENDOR := kgservice/interfaces/web/static/vendor
 YASGUI := web/node_modules/@zazuko/yasgui
 
 $(VENDOR)/.built: web/package.json web/package-lock.json

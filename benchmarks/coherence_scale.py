@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.generate import SyntheticGraph
-from kgservice.catalogue import Catalogue
-from kgservice.coherence import StrategyGraph, analyse, compare
-from kgservice.coherence.source import read_all
-from kgservice.derived import derive
-from kgservice.layout import default_layout
-from kgservice.store import OxigraphStore
+from kgservice.analysis.coherence import StrategyGraph, analyse, compare
+from kgservice.analysis.coherence.source import read_all
+from kgservice.engine.derived import derive
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.project.layout import default_layout
+from kgservice.sparql.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (250, 500, 1000)
@@ -119,12 +119,12 @@ def measure(strategies: int, catalogue: Catalogue) -> Run:
 
 _METHOD = """\
 Each size is a synthetic graph of `benchmarks.generate` (`SyntheticGraph(strategies=N)`, seed 1) with the
-ontology and the shared vocabularies, loaded into an in-memory pyoxigraph store with `kgservice.derived.derive`.
+ontology and the shared vocabularies, loaded into an in-memory pyoxigraph store with `kgservice.engine.derived.derive`.
 *Read graph* runs the named queries `coherence-graph` and `coherence-alignments` unbound and builds the typed
-networkx graph. *Analysis* runs `kgservice.coherence.analyse` (matrix, coverage, gaps, unsupported measures,
+networkx graph. *Analysis* runs `kgservice.analysis.coherence.analyse` (matrix, coverage, gaps, unsupported measures,
 conflicts, strongest links and support chains of up to three hops) for every (local, higher) pair of strategies
 joined by at least one alignment asserted in a document or curated; *theme comparison* runs
-`kgservice.coherence.compare` on the same pairs."""
+`kgservice.analysis.coherence.compare` on the same pairs."""
 _HEADER = (
     "| strategies | triples | elements | alignments (counted) | pairs analysed | matrix cells | chains | load + derive (s) "
     "| read graph (s) | analysis, all pairs (s) | µs per counted alignment | theme comparison, all pairs (s) |"

@@ -39,8 +39,8 @@ from benchmarks.synthetic import words
 from benchmarks.synthetic.emit import Emitter
 from benchmarks.synthetic.plan import ID, Plan, elements, make_plan
 from benchmarks.synthetic.vocab import Vocabularies, read_vocabularies
-from kgservice.layout import Layout, default_layout
-from kgservice.namespaces import GRAPH, PREFIXES
+from kgservice.project.layout import Layout, default_layout
+from kgservice.rdf.namespaces import GRAPH, PREFIXES
 
 FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
            ".trig": ox.RdfFormat.TRIG}

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 
 from benchmarks.generate import Spec
-from kgservice.catalogue import Catalogue
-from kgservice.layout import default_layout
+from kgservice.project.layout import default_layout
+from kgservice.sparql.catalogue import Catalogue
 
 PREFIXES = """PREFIX kgo: <https://w3id.org/kgservice/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from benchmarks import peers
 from benchmarks.generate import SyntheticGraph
 from benchmarks.mix import MixQuery, query_mix
-from kgservice.derived import derive
+from kgservice.engine.derived import derive
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -19,18 +19,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgservice.catalogue import Catalogue
-from kgservice.coherence.source import read_all
-from kgservice.layout import default_layout
-from kgservice.namespaces import expand
-from kgservice.project import open_store
-from kgservice.suggest.concepts import ConceptIndex
-from kgservice.suggest.corpus import THEME_SCHEME, Corpus, Element, SchemeConcept
-from kgservice.suggest.evaluation import Scores, gold_links, score
-from kgservice.suggest.ranker import Candidate, Suggester, Weights
-from kgservice.suggest.source import read_corpus
-from kgservice.suggest.tagging import Coverage, coverage, suggest_tags
-from kgservice.suggest.text import warm
+from kgservice.analysis.coherence.source import read_all
+from kgservice.analysis.suggest.concepts import ConceptIndex
+from kgservice.analysis.suggest.corpus import THEME_SCHEME, Corpus, Element, SchemeConcept
+from kgservice.analysis.suggest.evaluation import Scores, gold_links, score
+from kgservice.analysis.suggest.ranker import Candidate, Suggester, Weights
+from kgservice.analysis.suggest.source import read_corpus
+from kgservice.analysis.suggest.tagging import Coverage, coverage, suggest_tags
+from kgservice.analysis.suggest.text import warm
+from kgservice.project.layout import default_layout
+from kgservice.project.loading import open_store
+from kgservice.rdf.namespaces import expand
+from kgservice.sparql.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = (

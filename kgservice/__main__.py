@@ -2,6 +2,6 @@
 
 import sys
 
-from kgservice.cli import main
+from kgservice.interfaces.cli.main import main
 
 sys.exit(main())

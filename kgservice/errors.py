@@ -7,7 +7,7 @@ KgServiceError
 │   ├── UnknownQueryError      no named query of that name
 │   └── ParameterError         a query parameter missing, unknown or of the wrong form
 ├── StoreError                 the store could not answer (exit 2 / HTTP 500)
-└── ShapesError                the shapes parse but cannot run (exit 2), in kgservice.validation
+└── ShapesError                the shapes parse but cannot run (exit 2), in kgservice.checks.validation
 """
 
 from __future__ import annotations

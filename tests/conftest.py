@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kgservice.catalogue import Catalogue
-from kgservice.layout import Layout
-from kgservice.project import open_store
-from kgservice.store import OxigraphStore
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.project.layout import Layout
+from kgservice.project.loading import open_store
+from kgservice.sparql.catalogue import Catalogue
 from tests.server import TOKEN, Server, running_server
 
 pytest_plugins = ["tests.browser"]  # browser and screenshot fixtures for the browser tests

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kgservice.catalogue import Catalogue, parse_query_file
+from kgservice.engine.embedded import OxigraphStore
 from kgservice.errors import ParameterError
-from kgservice.store import OxigraphStore
+from kgservice.sparql.catalogue import Catalogue, parse_query_file
 
 
 def test_every_declared_parameter_has_one_slot(catalogue: Catalogue) -> None:

@@ -15,16 +15,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kgservice import cli
-from kgservice.catalogue import Catalogue
-from kgservice.coherence import StrategyGraph, analyse, compare, support_chains
-from kgservice.coherence.analysis import Coherence
-from kgservice.coherence.report import CoherenceReport, ComparisonReport, coherence_report
-from kgservice.coherence.source import read_all, read_scope
-from kgservice.derived import derive
-from kgservice.layout import Layout
-from kgservice.results import Table
-from kgservice.store import OxigraphStore, load_files
+from kgservice.analysis.coherence import StrategyGraph, analyse, compare, support_chains
+from kgservice.analysis.coherence.analysis import Coherence
+from kgservice.analysis.coherence.report import CoherenceReport, ComparisonReport, coherence_report
+from kgservice.analysis.coherence.source import read_all, read_scope
+from kgservice.engine.derived import derive
+from kgservice.engine.embedded import OxigraphStore, load_files
+from kgservice.interfaces.cli import main as cli
+from kgservice.project.layout import Layout
+from kgservice.rdf.terms import Table
+from kgservice.sparql.catalogue import Catalogue
 from tests import source_facts as facts
 from tests.conftest import ROOT
 from tests.server import Server
@@ -281,7 +281,6 @@ def test_small_matrix_agrees_with_the_query(small: StrategyGraph, small_store: O
 
 
 def kgservice(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(cli, "EXTENSIONS", ("kgservice.cli_coherence",))
     code = cli.main(list(args))
     out, err = capsys.readouterr()
     return code, out, err

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kgservice.layout import Layout
-from kgservice.project import union_graph
-from kgservice.provenance import check_excerpts
-from kgservice.store import OxigraphStore
+from kgservice.checks.provenance import check_excerpts
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.project.layout import Layout
+from kgservice.project.loading import union_graph
 from tests import source_facts as facts
 
 KGO = "https://w3id.org/kgservice/ontology#"

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks.generate import Spec, SyntheticGraph, generate, main
-from kgservice.catalogue import Catalogue
-from kgservice.derived import derive
-from kgservice.namespaces import GRAPH
+from kgservice.engine.derived import derive
+from kgservice.rdf.namespaces import GRAPH
+from kgservice.sparql.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 KGO = "https://w3id.org/kgservice/ontology#"
@@ -272,9 +272,9 @@ def test_cli_refuses_an_unknown_language(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (ROOT / "shapes").is_dir(), reason="no shapes/ to validate against")
 def test_a_czech_and_polish_graph_conforms_to_the_shapes() -> None:
-    from kgservice.project import union_graph
-    from kgservice.store import OxigraphStore
-    from kgservice.validation import load_shapes, validate_graph
+    from kgservice.checks.validation import load_shapes, validate_graph
+    from kgservice.engine.embedded import OxigraphStore
+    from kgservice.project.loading import union_graph
 
     store = OxigraphStore()
     store.engine.bulk_extend(SyntheticGraph(triples=4_000, seed=6, languages=("cs", "pl")).quads(context=True))

@@ -153,7 +153,7 @@ def test_cors_is_closed_by_default_and_open_to_configured_origins(server: Server
 
 
 def test_the_service_binds_to_loopback_by_default(tmp_path: Path) -> None:
-    from kgservice.cli import build_parser
+    from kgservice.interfaces.cli.main import build_parser
 
     args = build_parser().parse_args(["serve"])
     assert args.host == "127.0.0.1"

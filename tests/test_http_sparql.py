@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.query import Result
 
-from kgservice.store import OxigraphStore
+from kgservice.engine.embedded import OxigraphStore
 from tests.server import Server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from kgservice.persistence import DiskLog, to_nquads
+from kgservice.engine.wal import DiskLog, to_nquads
 from tests.server import TOKEN, running_server
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

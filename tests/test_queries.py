@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kgservice.catalogue import Catalogue
-from kgservice.results import Table
-from kgservice.store import OxigraphStore
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.rdf.terms import Table
+from kgservice.sparql.catalogue import Catalogue
 from tests import source_facts as facts
 
 ID = "https://w3id.org/kgservice/id/"

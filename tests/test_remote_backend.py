@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from conformance.servers import OxigraphServer, oxigraph_binary, oxigraph_server
-from kgservice.catalogue import Catalogue
-from kgservice.remote import RemoteStore
+from kgservice.engine.remote import RemoteStore
+from kgservice.sparql.catalogue import Catalogue
 from tests.server import TOKEN, Server, running_server
 from tests.test_queries import REQUIRED_EXAMPLES
 

@@ -15,9 +15,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kgservice.catalogue import Catalogue
-from kgservice.results import Table
-from kgservice.store import OxigraphStore
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.rdf.terms import Table
+from kgservice.sparql.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 VOCABULARIES = ROOT / "data" / "vocabularies"

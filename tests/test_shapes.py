@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
-from kgservice.validation import ShapesError, ValidationReport, load_shapes, validate_graph
+from kgservice.checks.validation import ShapesError, ValidationReport, load_shapes, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "shapes"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kgservice.lexer import add_using, has_dataset_clause
-from kgservice.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, requested
-from kgservice.safety import ForbiddenOperation, check_outbound, outbound_targets
+from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose, requested
+from kgservice.sparql.lexer import add_using, has_dataset_clause
+from kgservice.sparql.screening import ForbiddenOperation, check_outbound, outbound_targets
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-import kgservice.cli as cli
-from kgservice.layout import Layout
-from kgservice.namespaces import ID, KGO
-from kgservice.results import Term
-from kgservice.sssom import (
+import kgservice.interfaces.cli.main as cli
+from kgservice.analysis.sssom import (
     STATUSES,
     XSD_DATE,
     XSD_DATETIME,
@@ -31,7 +28,10 @@ from kgservice.sssom import (
     read_sssom,
     to_sssom,
 )
-from kgservice.store import OxigraphStore
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.project.layout import Layout
+from kgservice.rdf.namespaces import ID, KGO
+from kgservice.rdf.terms import Term
 
 PUBLISHED = date(2026, 11, 23)
 KGD = ID
@@ -265,8 +265,7 @@ def test_malformed_tables_name_row_line_and_column(table: str, where: str, what:
 
 @pytest.fixture
 def kgservice(monkeypatch: pytest.MonkeyPatch) -> Callable[[list[str]], int]:
-    """`kgservice.cli.main` with this module's subcommands registered."""
-    monkeypatch.setattr(cli, "EXTENSIONS", ("kgservice.cli_alignments",))
+    """`kgservice.interfaces.cli.main.main` with this module's subcommands registered."""
     return cli.main
 
 

@@ -8,20 +8,20 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgservice.catalogue import Catalogue
-from kgservice.cli import main
-from kgservice.coherence import analyse
-from kgservice.coherence.source import read_scope
-from kgservice.layout import Layout
-from kgservice.namespaces import ID
-from kgservice.project import open_store
-from kgservice.store import OxigraphStore
-from kgservice.suggest.concepts import ConceptIndex
-from kgservice.suggest.corpus import Corpus
-from kgservice.suggest.evaluation import score
-from kgservice.suggest.ranker import Candidate, Suggester
-from kgservice.suggest.source import input_queries, read_corpus
-from kgservice.suggest.text import keys
+from kgservice.analysis.coherence import analyse
+from kgservice.analysis.coherence.source import read_scope
+from kgservice.analysis.suggest.concepts import ConceptIndex
+from kgservice.analysis.suggest.corpus import Corpus
+from kgservice.analysis.suggest.evaluation import score
+from kgservice.analysis.suggest.ranker import Candidate, Suggester
+from kgservice.analysis.suggest.source import input_queries, read_corpus
+from kgservice.analysis.suggest.text import keys
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.interfaces.cli.main import main
+from kgservice.project.layout import Layout
+from kgservice.project.loading import open_store
+from kgservice.rdf.namespaces import ID
+from kgservice.sparql.catalogue import Catalogue
 from tests.conftest import KALISZ, LIBEREC_STRATEGY, REGION_WORKSHOP, source_lines
 
 CITY, REGION, KALISZ_DOC = ID + "liberec-strategy-2021", ID + "liberecky-kraj-social-2026", ID + "kalisz-strategy-2004"

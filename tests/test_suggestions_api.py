@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from kgservice.api.app import create_app
-from kgservice.settings import Settings
+from kgservice.config import Settings
+from kgservice.interfaces.http.app import create_app
 from tests.conftest import ROOT
 from tests.server import TOKEN
 

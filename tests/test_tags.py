@@ -12,16 +12,16 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgservice.catalogue import Catalogue
-from kgservice.cli import main
-from kgservice.layout import Layout
-from kgservice.namespaces import ID
-from kgservice.store import OxigraphStore
-from kgservice.suggest.concepts import ConceptIndex
-from kgservice.suggest.corpus import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus
-from kgservice.suggest.source import read_every_strategy
-from kgservice.suggest.tagging import TAGS_FOLDER, coverage, quads, suggest_tags, tags_graph
-from kgservice.suggest.text import keys
+from kgservice.analysis.suggest.concepts import ConceptIndex
+from kgservice.analysis.suggest.corpus import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus
+from kgservice.analysis.suggest.source import read_every_strategy
+from kgservice.analysis.suggest.tagging import TAGS_FOLDER, coverage, quads, suggest_tags, tags_graph
+from kgservice.analysis.suggest.text import keys
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.interfaces.cli.main import main
+from kgservice.project.layout import Layout
+from kgservice.rdf.namespaces import ID
+from kgservice.sparql.catalogue import Catalogue
 from tests.conftest import KALISZ, source_lines
 
 KALISZ_DOC, CITY = ID + "kalisz-strategy-2004", ID + "liberec-strategy-2021"

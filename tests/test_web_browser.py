@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from kgservice.store import OxigraphStore
+from kgservice.engine.embedded import OxigraphStore
 from tests.browser import needs_chromium, snap
 from tests.server import Server
 

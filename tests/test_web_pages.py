@@ -18,10 +18,10 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from kgservice.api.app import create_app
-from kgservice.catalogue import Catalogue
-from kgservice.settings import Settings
-from kgservice.store import OxigraphStore
+from kgservice.config import Settings
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.interfaces.http.app import create_app
+from kgservice.sparql.catalogue import Catalogue
 from tests.conftest import ROOT
 from tests.server import Server
 

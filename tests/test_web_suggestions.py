@@ -17,10 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from kgservice.api.app import create_app
-from kgservice.settings import Settings
-from kgservice.store import OxigraphStore
-from kgservice.web.i18n import Words
+from kgservice.config import Settings
+from kgservice.engine.embedded import OxigraphStore
+from kgservice.interfaces.http.app import create_app
+from kgservice.interfaces.web.i18n import Words
 from tests.conftest import LIBEREC_STRATEGY, ROOT, source_lines
 from tests.server import TOKEN
 

@@ -1,0 +1,1 @@
+"""What the service computes from the graph: coherence, comparison, suggestions, tags, SSSOM exchange."""

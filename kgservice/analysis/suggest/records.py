@@ -1,0 +1,267 @@
+"""Suggestions as stored alignments, and a planner's judgment of them.
+
+Suggestions for a pair of strategies live in their own named graph, `graph/data/suggestions/LOCAL--HIGHER`
+(the graph a file data/suggestions/LOCAL--HIGHER.ttl is loaded into), as kgo:Alignment nodes with status
+kgo:Suggested, the suggester's confidence, an English explanation as evidence and copies of both elements'
+source excerpts. The coherence analysis never counts them. Accepting one makes it kgo:Curated with the
+planner's strength, name and time; rejecting one makes it kgo:Rejected with name and time, so that it is
+not suggested again. Either way the suggester stays on record as dcterms:contributor, and the time it made
+the suggestion as prov:generatedAtTime. Storing new suggestions replaces the pending ones of the pair and keeps the judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from kgservice.analysis.suggest.corpus import Corpus, Element
+from kgservice.analysis.suggest.ranker import Candidate
+from kgservice.errors import InputError
+from kgservice.rdf.namespaces import GRAPH, ID, KGO
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+OA = "http://www.w3.org/ns/oa#"
+SEMAPV_COMPOSITE = ox.NamedNode("https://w3id.org/semapv/vocab/CompositeMatching")
+SUGGESTER = "kgservice suggester"
+
+
+def _k(name: str) -> ox.NamedNode:
+    return ox.NamedNode(KGO + name)
+
+
+STATUS, SUGGESTED, CURATED, REJECTED = _k("alignmentStatus"), _k("Suggested"), _k("Curated"), _k("Rejected")
+CREATOR, CREATED = ox.NamedNode(DCTERMS + "creator"), ox.NamedNode(DCTERMS + "created")
+CONTRIBUTOR = ox.NamedNode(DCTERMS + "contributor")
+GENERATED_AT = ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
+COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+
+
+class SuggestionError(InputError):
+    """A judgment that cannot be recorded (blank reviewer, strength off the scale)."""
+
+
+class UnknownAlignmentError(SuggestionError):
+    """The IRI named for a judgment is not an alignment of the graph."""
+
+
+class NotPendingError(SuggestionError):
+    """The alignment named for a judgment is not a pending suggestion (it is stated, curated or rejected)."""
+
+
+# The names a planner uses for the statuses a suggestion goes through.
+STATUS_NAMES: dict[str, str] = {"pending": "kgo:Suggested", "accepted": "kgo:Curated", "rejected": "kgo:Rejected"}
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A copy of an element's source excerpt: source file, lines, quote."""
+
+    source: str
+    start: int
+    end: int
+    exact: str
+
+
+def slug(strategy: str) -> str:
+    """The last path segment of a strategy IRI (kgd:liberec-strategy-2021 -> liberec-strategy-2021)."""
+    return strategy.rstrip("/").rsplit("/", 1)[-1]
+
+
+def suggestions_graph(local: str, higher: str) -> ox.NamedNode:
+    """The named graph of the suggestions from `local` to `higher` (= data/suggestions/LOCAL--HIGHER.ttl)."""
+    return ox.NamedNode(f"{GRAPH}data/suggestions/{slug(local)}--{slug(higher)}")
+
+
+def alignment_iri(subject: str, obj: str) -> ox.NamedNode:
+    """alignment/<subject path>--<object path>, the pattern curated alignments use too."""
+    return ox.NamedNode(f"{ID}alignment/{subject.removeprefix(ID)}--{obj.removeprefix(ID)}")
+
+
+def relation_for(corpus: Corpus, local: str, higher: str) -> ox.NamedNode:
+    """kgo:pursuesSameAimAs between strategies of one planning level, else kgo:contributesTo."""
+    same = corpus.levels.get(local, 0) == corpus.levels.get(higher, 0) != 0
+    return _k("pursuesSameAimAs") if same else _k("contributesTo")
+
+
+def evidence(candidate: Candidate, corpus: Corpus, concept_label: Callable[[str], str]) -> str:
+    """The English explanation stored with a suggestion."""
+    local, higher = corpus.elements[candidate.local], corpus.elements[candidate.higher]
+    parts = [
+        f"Suggested by software (confidence {candidate.score:.2f}, rank {candidate.rank} for {_name(local)}) "
+        f"as a candidate for {_name(higher)}; not checked by a person."
+    ]
+    if candidate.shared_concepts:
+        parts.append("Shared concepts: " + ", ".join(concept_label(c) for c in candidate.shared_concepts) + ".")
+    if candidate.shared_words:
+        parts.append("Shared words: " + ", ".join(_pair(a, b) for a, b in candidate.shared_words) + ".")
+    if candidate.context_words:
+        parts.append("Shared by the parents: " + ", ".join(_pair(a, b) for a, b in candidate.context_words) + ".")
+    parts.append(
+        f"Signals: words {candidate.lexical:.2f}, concepts {candidate.concepts:.2f}, with parents {candidate.context:.2f}."
+    )
+    return " ".join(parts)
+
+
+def _name(element: Element) -> str:
+    return f"{element.notation or element.iri.rsplit('/', 1)[-1]} '{element.label}'"
+
+
+def _pair(a: str, b: str) -> str:
+    return f"'{a}'" if a.lower() == b.lower() else f"'{a}' ~ '{b}'"
+
+
+def suggestion_quads(
+    candidates: Iterable[Candidate],
+    corpus: Corpus,
+    relation: ox.NamedNode,
+    graph: ox.NamedNode,
+    excerpts: Mapping[str, Sequence[Excerpt]],
+    concept_label: Callable[[str], str],
+    created: datetime,
+) -> list[ox.Quad]:
+    """The quads of one kgo:Suggested alignment per candidate, in `graph`."""
+    quads: list[ox.Quad] = []
+    when = _stamp(created)
+    for candidate in candidates:
+        node = alignment_iri(candidate.local, candidate.higher)
+        score = Decimal(str(candidate.score)).quantize(Decimal("0.0001"))
+        confidence = ox.Literal(str(score), datatype=ox.NamedNode(XSD + "decimal"))
+        triples: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+            (RDF_TYPE, _k("Alignment")),
+            (_k("subjectElement"), ox.NamedNode(candidate.local)),
+            (_k("objectElement"), ox.NamedNode(candidate.higher)),
+            (_k("relation"), relation),
+            (STATUS, SUGGESTED),
+            (_k("justification"), SEMAPV_COMPOSITE),
+            (_k("confidence"), confidence),
+            (CREATOR, ox.Literal(SUGGESTER)),
+            (CREATED, when),
+            (_k("evidence"), ox.Literal(evidence(candidate, corpus, concept_label), language="en")),
+        ]
+        quads += [ox.Quad(node, p, o, graph) for p, o in triples]
+        for element in (candidate.local, candidate.higher):
+            for excerpt in excerpts.get(element, ()):
+                quads += _excerpt_quads(node, excerpt, graph)
+    return quads
+
+
+def _stamp(when: datetime) -> ox.Literal:
+    return ox.Literal(when.astimezone(UTC).isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime"))
+
+
+def _excerpt_quads(alignment: ox.NamedNode, excerpt: Excerpt, graph: ox.NamedNode) -> list[ox.Quad]:
+    node, selector = ox.BlankNode(), ox.BlankNode()
+    integer = ox.NamedNode(XSD + "integer")
+    return [
+        ox.Quad(alignment, PROV_DERIVED, node, graph),
+        ox.Quad(node, RDF_TYPE, _k("SourceExcerpt"), graph),
+        ox.Quad(node, ox.NamedNode(OA + "hasSource"), ox.NamedNode(excerpt.source), graph),
+        ox.Quad(node, _k("startLine"), ox.Literal(str(excerpt.start), datatype=integer), graph),
+        ox.Quad(node, _k("endLine"), ox.Literal(str(excerpt.end), datatype=integer), graph),
+        ox.Quad(node, ox.NamedNode(OA + "hasSelector"), selector, graph),
+        ox.Quad(selector, RDF_TYPE, ox.NamedNode(OA + "TextQuoteSelector"), graph),
+        ox.Quad(selector, ox.NamedNode(OA + "exact"), ox.Literal(excerpt.exact), graph),
+    ]
+
+
+# ---------------------------------------------------------------- changes of the stored graph
+
+
+def _subtree(store: ox.Store, root: ox.NamedNode | ox.BlankNode, graph: ox.NamedNode) -> list[ox.Quad]:
+    """The quads of `root` in `graph` and of the blank nodes it reaches (its excerpts)."""
+    found: list[ox.Quad] = []
+    todo: list[ox.NamedNode | ox.BlankNode] = [root]
+    while todo:
+        node = todo.pop()
+        for quad in store.quads_for_pattern(node, None, None, graph):
+            found.append(quad)
+            if isinstance(quad.object, ox.BlankNode):
+                todo.append(quad.object)
+    return found
+
+
+def replace_pending(store: ox.Store, graph: ox.NamedNode, quads: Sequence[ox.Quad]) -> None:
+    """Remove the pending suggestions of `graph` (with their excerpts) and add `quads`."""
+    for quad in list(store.quads_for_pattern(None, STATUS, SUGGESTED, graph)):
+        for old in _subtree(store, quad.subject, graph):  # type: ignore[arg-type]
+            store.remove(old)
+    store.extend(quads)
+
+
+def _pending_graph(store: ox.Store, alignment: ox.NamedNode) -> ox.NamedNode:
+    """The graph holding `alignment` as a pending suggestion, whatever other statuses it has elsewhere."""
+    statuses = list(store.quads_for_pattern(alignment, STATUS, None, None))
+    if not statuses:
+        raise UnknownAlignmentError(
+            f"{alignment.value} is not an alignment of the graph; the named query 'suggestions' lists them"
+        )
+    for status in statuses:
+        if status.object == SUGGESTED and isinstance(status.graph_name, ox.NamedNode):
+            return status.graph_name
+    names = ", ".join(sorted(_status_name(s.object) for s in statuses))
+    raise NotPendingError(f"{alignment.value} is not a pending suggestion: its status is {names}")
+
+
+def _status_name(status: object) -> str:
+    """'accepted (kgo:Curated)' for the statuses a suggestion goes through, else the status's local name."""
+    local = str(getattr(status, "value", status)).rsplit("#", 1)[-1]
+    names = {iri.removeprefix("kgo:"): name for name, iri in STATUS_NAMES.items()}
+    return f"{names[local]} (kgo:{local})" if local in names else local
+
+
+def _judge(store: ox.Store, alignment: ox.NamedNode, status: ox.NamedNode, reviewer: str, when: datetime) -> ox.NamedNode:
+    if not reviewer.strip():
+        raise SuggestionError("the reviewer is blank: say who judges the suggestion (a name or an identifier)")
+    graph = _pending_graph(store, alignment)
+    # The suggester and its time stay, as contributor and generation time; the judge becomes the creator.
+    kept = {CREATOR: CONTRIBUTOR, CREATED: GENERATED_AT}
+    for prop in (STATUS, CREATOR, CREATED):
+        for quad in list(store.quads_for_pattern(alignment, prop, None, graph)):
+            store.remove(quad)
+            if prop in kept:
+                store.add(ox.Quad(alignment, kept[prop], quad.object, graph))
+    stamp = _stamp(when)
+    store.extend([
+        ox.Quad(alignment, STATUS, status, graph),
+        ox.Quad(alignment, CREATOR, ox.Literal(reviewer.strip()), graph),
+        ox.Quad(alignment, CREATED, stamp, graph),
+    ])
+    return graph
+
+
+def accept(alignment: str, reviewer: str, strength: int, when: datetime, note: str | None = None) -> Callable[[ox.Store], None]:
+    """A change that makes a pending suggestion kgo:Curated with `strength`, who accepted it and when."""
+    if not -3 <= strength <= 3:
+        raise SuggestionError(f"strength {strength} is outside the scale -3..+3 (Nilsson et al. 2016)")
+
+    def change(store: ox.Store) -> None:
+        node = ox.NamedNode(alignment)
+        graph = _judge(store, node, CURATED, reviewer, when)
+        store.add(ox.Quad(node, _k("strength"), ox.Literal(str(strength), datatype=ox.NamedNode(XSD + "integer")), graph))
+        if note:
+            store.add(ox.Quad(node, _k("evidence"), ox.Literal(note, language="en"), graph))
+
+    return change
+
+
+def reject(alignment: str, reviewer: str, when: datetime, reason: str | None = None) -> Callable[[ox.Store], None]:
+    """A change that makes a pending suggestion kgo:Rejected, with who rejected it, when and why."""
+
+    def change(store: ox.Store) -> None:
+        node = ox.NamedNode(alignment)
+        graph = _judge(store, node, REJECTED, reviewer, when)
+        if reason:
+            store.add(ox.Quad(node, COMMENT, ox.Literal(reason, language="en"), graph))
+
+    return change
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,162 @@
+"""A pool of query worker processes with a deadline per query and real cancellation.
+
+Each worker slot has a manager thread that hands jobs from a shared queue to its process and waits
+for the answer until the deadline. A worker that misses its deadline is killed (its CPU is freed at
+once) and replaced; the other slots keep answering meanwhile. Changes committed to the graph are sent
+to every worker as N-Quads patches before its next job, so each worker answers on the latest state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Protocol
+
+from kgservice.engine.worker import Job, Outcome, serve
+
+log = logging.getLogger(__name__)
+_CONTEXT = mp.get_context("spawn")
+
+
+class QueryBackend(Protocol):
+    """What the HTTP service needs to run queries: the embedded WorkerPool or a remote store's forwarder."""
+
+    restarts: int
+
+    def submit(self, job: Job) -> Future[Outcome]: ...
+
+    def publish(self, patch: Patch) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class QueryTimeout(Exception):
+    """The query ran past its deadline and its worker was stopped."""
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One committed change, numbered in commit order."""
+
+    version: int
+    removed: bytes
+    added: bytes
+
+
+class _Worker:
+    """One worker process and the version of the graph it holds."""
+
+    def __init__(self, snapshot: Path, version: int) -> None:
+        self.conn, child = _CONTEXT.Pipe()
+        self.process: BaseProcess = _CONTEXT.Process(target=serve, args=(child, str(snapshot)), daemon=True)
+        self.process.start()
+        child.close()
+        self.version = version
+        self.conn.recv()  # ("ready", size)
+
+    def call(self, message: tuple[object, ...], timeout: float | None) -> tuple[object, ...]:
+        self.conn.send(message)
+        if timeout is not None and not self.conn.poll(timeout):
+            raise QueryTimeout
+        reply: tuple[object, ...] = self.conn.recv()
+        return reply
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """Run queries in `size` worker processes; `snapshot()` gives the current graph as an N-Quads file."""
+
+    def __init__(self, snapshot: Callable[[], tuple[Path, int]], size: int, timeout: float) -> None:
+        self._snapshot, self.timeout = snapshot, timeout
+        self._jobs: queue.Queue[tuple[Job, Future[Outcome]] | None] = queue.Queue()
+        self._patches: list[Patch] = []
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._run_slot, name=f"query-worker-{i}", daemon=True) for i in range(size)]
+        self.restarts = 0
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, job: Job) -> Future[Outcome]:
+        """Queue a query; the future holds its Outcome or raises QueryTimeout."""
+        future: Future[Outcome] = Future()
+        self._jobs.put((job, future))
+        return future
+
+    def publish(self, patch: Patch) -> None:
+        """Make a committed change known to every worker (applied before its next job)."""
+        with self._lock:
+            self._patches.append(patch)
+            self._patches = self._patches[-1000:]
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join(10)
+
+    def _start_worker(self) -> _Worker:
+        path, version = self._snapshot()
+        return _Worker(path, version)
+
+    def _catch_up(self, worker: _Worker) -> _Worker:
+        with self._lock:
+            pending = [p for p in self._patches if p.version > worker.version]
+            oldest = self._patches[0].version if self._patches else None
+        if pending and oldest is not None and pending[0].version != worker.version + 1:
+            worker.kill()
+            return self._start_worker()
+        for patch in pending:
+            worker.call(("patch", patch.removed, patch.added), None)
+            worker.version = patch.version
+        return worker
+
+    def _run_slot(self) -> None:
+        worker = self._start_worker()
+        while True:
+            item = self._jobs.get()
+            if item is None:
+                self._stop(worker)
+                return
+            job, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            worker = self._catch_up(worker)
+            worker = self._answer(worker, job, future)
+
+    @staticmethod
+    def _stop(worker: _Worker) -> None:
+        """Ask the worker to exit (it sends no reply), then make sure it has."""
+        with contextlib.suppress(OSError):
+            worker.conn.send(("stop",))
+        worker.process.join(2)
+        worker.kill()
+
+    def _answer(self, worker: _Worker, job: Job, future: Future[Outcome]) -> _Worker:
+        started = time.monotonic()
+        try:
+            reply = worker.call(("query", job), self.timeout)
+            future.set_result(reply[1])  # type: ignore[arg-type]
+            return worker
+        except QueryTimeout:
+            worker.kill()
+            self.restarts += 1
+            log.warning("query stopped after %.1f s; worker restarted", time.monotonic() - started)
+            future.set_exception(QueryTimeout(f"the query was stopped after {self.timeout:g} s, this service's time limit"))
+        except (EOFError, OSError, BrokenPipeError) as error:
+            worker.kill()
+            self.restarts += 1
+            future.set_exception(RuntimeError(f"the query worker failed: {error}"))
+        return self._start_worker()

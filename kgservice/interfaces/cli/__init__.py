@@ -1,0 +1,1 @@
+"""The `kgservice` command line."""

@@ -1,0 +1,163 @@
+"""The `kgservice` command line: validate the graph, run named queries, print statistics.
+
+Exit codes: 0 success (valid), 1 the graph is invalid, 2 the command could not run (bad input,
+malformed Turtle or SPARQL, unknown query). Errors are one line with file, line and column; no
+tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kgservice.errors import KgServiceError, ParameterError
+from kgservice.interfaces.cli import alignments, coherence, suggest, tags
+from kgservice.interfaces.cli.formats import FORMATS, render
+from kgservice.project.layout import Layout, default_layout
+from kgservice.project.loading import open_store, union_graph
+from kgservice.sparql.catalogue import Catalogue
+
+EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        print(message, file=sys.stderr, flush=True)
+
+
+def _layout(args: argparse.Namespace) -> Layout:
+    return Layout(Path(args.root)) if args.root else default_layout()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kgservice.checks.validation import load_shapes, validate_graph
+
+    layout = _layout(args)
+    started = time.perf_counter()
+    store = open_store(layout)
+    shapes = load_shapes(layout.shapes_dir)
+    _progress(f"validating {len(store)} triples against the shapes in {layout.shapes_dir} ...")
+    report = validate_graph(union_graph(store), shapes)
+    print(report.text())
+    _progress(f"done in {time.perf_counter() - started:.1f} s")
+    return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"--param takes name=value, got {pair!r}")
+        params[name] = value
+    return params
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    layout = _layout(args)
+    query = Catalogue(layout.queries_dir).resolve(args.query)
+    params = _parse_params(args.param)
+    if args.lang:
+        params["lang"] = args.lang
+    text = query.bind(params)
+    table = open_store(layout).select(text, source=str(query.path))
+    print(render(table, args.format), end="" if args.format == "csv" else "\n")
+    return EXIT_OK
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    for query in Catalogue(_layout(args).queries_dir).queries.values():
+        print(f"{query.name}\n  {query.title}\n  {query.question}")
+        for p in query.parameters:
+            flag = "required" if p.required else (f"default {p.default}" if p.default else "optional")
+            print(f"  --param {p.name}=<{p.type}>  ({flag}) {p.description}")
+        print()
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    layout = _layout(args)
+    store = open_store(layout)
+    stats = Catalogue(layout.queries_dir / "stats")
+    print(f"{len(store)} triples in {len(store.graphs())} named graphs\n")
+    for name in ("graphs", "classes", "strategies"):
+        query = stats.get(name)
+        print(f"{query.title}\n{render(store.select(query.text), args.format)}\n")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kgservice.config import Settings
+    from kgservice.interfaces.http.app import create_app
+
+    overrides = {
+        k: v
+        for k, v in {
+            "store_path": args.store,
+            "root": args.root,
+            "workers": args.workers,
+            "query_timeout": args.timeout,
+        }.items()
+        if v is not None
+    }
+    settings = Settings(**overrides)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kgservice", description="Knowledge graph of public development strategies.")
+    parser.add_argument("--root", help="project folder holding ontology/, data/, shapes/, queries/ (default: the bundled one)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check the graph against the SHACL shapes (exit 0 valid, 1 invalid, 2 error)")
+    validate.set_defaults(run=cmd_validate)
+
+    query = sub.add_parser("query", help="run a named query (see 'kgservice queries') or a .rq file")
+    query.add_argument("query", help="the name of a query in queries/, or the path of a .rq file")
+    query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="a query parameter (repeatable)")
+    query.add_argument("--lang", help="language of the labels: cs, pl or en (default en)")
+    query.add_argument("--format", "-f", choices=FORMATS, default="table")
+    query.set_defaults(run=cmd_query)
+
+    queries = sub.add_parser("queries", help="list the named queries and their parameters")
+    queries.set_defaults(run=cmd_queries)
+
+    stats = sub.add_parser("stats", help="count triples per graph, instances per class, elements per strategy")
+    stats.add_argument("--format", "-f", choices=FORMATS, default="table")
+    stats.set_defaults(run=cmd_stats)
+    serve = sub.add_parser("serve", help="run the SPARQL endpoint and HTTP API on the bundled data")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--store", type=Path, help="keep the graph in this folder, across restarts (default: in memory)")
+    serve.add_argument("--workers", type=int, help="query worker processes (default 2)")
+    serve.add_argument("--timeout", type=float, help="seconds before a query is stopped (default 10)")
+    serve.set_defaults(run=cmd_serve)
+    for module in (alignments, coherence, suggest, tags):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except KgServiceError as error:
+        print(f"kgservice: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as error:
+        print(f"kgservice: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError as error:
+        print(f"kgservice: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""`kgservice suggest` and `kgservice suggestions list|accept|reject` (a CLI extension: register(subparsers)).
+
+kgservice suggest kgd:liberec-strategy-2021 kgd:liberecky-kraj-social-2026 --lang cs --top 3
+kgservice suggest LOCAL HIGHER --save            # store them, pending, in data/suggestions/LOCAL--HIGHER.ttl
+kgservice suggestions list --status pending
+kgservice suggestions accept kgd:alignment/... --by "Jana Nováková" --strength 2
+kgservice suggestions reject kgd:alignment/... --by "Jana Nováková" --reason "different target group"
+
+Stored suggestions are files of the project tree (--root), one per pair of strategies; every change is
+validated with the shapes before the file is written, and a change that does not conform writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgservice.analysis.suggest.records import STATUS_NAMES, accept, now, reject, replace_pending, suggestions_graph
+from kgservice.analysis.suggest.report import build_report, to_text
+from kgservice.analysis.suggest.service import Inputs, reading
+from kgservice.analysis.suggest.text import warm
+from kgservice.checks.validation import shacl_validator
+from kgservice.engine.repository import WriteRejected, stage
+from kgservice.errors import ParameterError
+from kgservice.project.graph_files import file_of, write_graph
+from kgservice.project.layout import Layout, default_layout
+from kgservice.project.loading import open_store
+from kgservice.rdf.namespaces import expand
+from kgservice.rdf.terms import Table
+from kgservice.sparql.catalogue import Catalogue
+
+LANGS = ("cs", "pl", "en")
+SUGGESTIONS_FOLDER = "data/suggestions/"
+
+
+def _layout(args: argparse.Namespace) -> Layout:
+    return Layout(Path(args.root)) if args.root else default_layout()
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `suggest` and `suggestions` to the kgservice command line."""
+    suggest = subparsers.add_parser(
+        "suggest", help="rank, for each element of a local strategy, the higher-level elements it may support"
+    )
+    suggest.add_argument("local", help="the lower-level strategy, e.g. kgd:liberec-strategy-2021")
+    suggest.add_argument("higher", help="the higher-level strategy, e.g. kgd:liberecky-kraj-social-2026")
+    suggest.add_argument("--top", type=int, default=3, help="candidates per element (default 3)")
+    suggest.add_argument("--element", action="append", metavar="IRI", help="only this local element (repeatable)")
+    suggest.add_argument("--all-levels", action="store_true", help="offer every higher element, not only the most specific ones")
+    suggest.add_argument("--lang", choices=LANGS, default="en", help="language of labels and explanations (default en)")
+    suggest.add_argument("--format", "-f", choices=("text", "md", "json"), default="text")
+    suggest.add_argument("--save", action="store_true",
+                         help="store the candidates not yet recorded as pending suggestions in data/suggestions/")
+    suggest.set_defaults(run=cmd_suggest)
+
+    stored = subparsers.add_parser("suggestions", help="list, accept or reject stored suggestions")
+    commands = stored.add_subparsers(dest="suggestions_command", required=True)
+    listing = commands.add_parser("list", help="the stored suggestions, pending first")
+    listing.add_argument("--local", help="only from this strategy")
+    listing.add_argument("--higher", help="only to this strategy")
+    listing.add_argument("--status", choices=(*STATUS_NAMES, "all"), default="pending")
+    listing.add_argument("--lang", choices=LANGS, default="en")
+    listing.set_defaults(run=cmd_list)
+    accepting = commands.add_parser("accept", help="make a pending suggestion a curated alignment")
+    accepting.add_argument("alignment", help="the suggestion's IRI (kgd:alignment/...)")
+    accepting.add_argument("--by", required=True, help="who accepts it (recorded as dcterms:creator)")
+    accepting.add_argument("--strength", type=int, required=True,
+                           help="Nilsson et al. score, -3..+3 (e.g. 2 reinforcing, 1 enabling)")
+    accepting.add_argument("--note", help="an English sentence of evidence to add")
+    accepting.set_defaults(run=cmd_accept)
+    rejecting = commands.add_parser("reject", help="reject a pending suggestion (it is not suggested again)")
+    rejecting.add_argument("alignment", help="the suggestion's IRI (kgd:alignment/...)")
+    rejecting.add_argument("--by", required=True, help="who rejects it (recorded as dcterms:creator)")
+    rejecting.add_argument("--reason", help="why, in English (recorded as rdfs:comment)")
+    rejecting.set_defaults(run=cmd_reject)
+
+
+def _read_inputs(layout: Layout, local: str, higher: str) -> tuple[Inputs, ox.Store]:
+    store = open_store(layout)
+    plan = reading(Catalogue(layout.queries_dir), local, higher)
+    tables = [store.select(text, source="suggestion query") for text in plan.texts]
+    return Inputs.from_tables(plan, tables), store.engine
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    if args.top < 1:
+        raise ParameterError("--top must be at least 1")
+    layout = _layout(args)
+    warm()
+    inputs, engine = _read_inputs(layout, args.local, args.higher)
+    ranked = inputs.suggester(all_levels=args.all_levels).rank(args.top, inputs.subjects(args.element))
+    report = build_report(inputs.corpus, inputs.local, inputs.higher, ranked, args.lang, inputs.recorded)
+    if args.format == "json":
+        sys.stdout.write(report.model_dump_json(indent=1) + "\n")
+    else:
+        sys.stdout.write(to_text(report, markdown=args.format == "md"))
+    if args.save:
+        fresh = inputs.fresh(ranked)
+        path = _commit(layout, engine, lambda s: replace_pending(s, _graph(inputs), inputs.quads(fresh, now())), _graph(inputs))
+        print(f"{path}: {len(fresh)} pending suggestions stored", file=sys.stderr)
+    return 0
+
+
+def _graph(inputs: Inputs) -> ox.NamedNode:
+    return suggestions_graph(inputs.local, inputs.higher)
+
+
+def _commit(layout: Layout, engine: ox.Store, change: Callable[[ox.Store], None], graph: ox.NamedNode | None = None) -> Path:
+    """Apply `change`, validate the whole graph, and write the suggestions graph it touched to its file."""
+    try:
+        staged = stage(engine, change, shacl_validator(layout))
+    except WriteRejected as rejected:
+        report = rejected.outcome.report_text
+        raise ParameterError(f"the change would make the graph invalid, nothing written:\n{report}") from None
+    touched = {q.graph_name for q in (staged.removed | staged.added)} if staged else set()
+    targets = [g for g in touched if isinstance(g, ox.NamedNode)] or ([graph] if graph else [])
+    if len(targets) != 1:
+        raise ParameterError("the change touched no single suggestions graph; nothing written")
+    if staged is None:
+        return file_of(layout, targets[0], SUGGESTIONS_FOLDER)
+    return write_graph(layout, staged.store, targets[0], SUGGESTIONS_FOLDER, _HEADER)
+
+
+_HEADER = (
+    b"# Alignment suggestions written by `kgservice suggest --save` and judged with `kgservice suggestions\n"
+    b"# accept|reject`: kgo:Suggested = pending (never counted as support), kgo:Curated = accepted,\n"
+    b"# kgo:Rejected = rejected. Generated; edit through the commands, which validate every change.\n"
+)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    layout = _layout(args)
+    params = {"lang": args.lang}
+    params.update({k: v for k, v in (("local", args.local), ("higher", args.higher)) if v})
+    if args.status != "all":
+        params["status"] = STATUS_NAMES[args.status]
+    text = Catalogue(layout.queries_dir).get("suggestions").bind(params)
+    table = open_store(layout).select(text, source="suggestions")
+    sys.stdout.write(_listing(table))
+    return 0
+
+
+def _listing(table: Table) -> str:
+    lines = []
+    for r in table.records():
+        status = r["status"].value.rsplit("#", 1)[-1]
+        judged = "" if status == "Suggested" else f" by {r['creator'].value} at {r['created'].value}"
+        lines.append(f"{status}{judged}  confidence {float(r['confidence'].value):.2f}")
+        lines.append(f"  {r.get('subjectNotation', r['subject']).value} {r['subjectLabel'].value if 'subjectLabel' in r else ''}")
+        lines.append(f"  -> {r.get('objectNotation', r['object']).value} {r['objectLabel'].value if 'objectLabel' in r else ''}")
+        lines.append(f"  {r['alignment'].value}")
+    return "\n".join(lines) + ("\n" if lines else "no stored suggestion matches\n")
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    layout = _layout(args)
+    path = _commit(layout, open_store(layout).engine, accept(expand(args.alignment), args.by, args.strength, now(), args.note))
+    print(f"{path}: accepted {args.alignment}", file=sys.stderr)
+    return 0
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    layout = _layout(args)
+    path = _commit(layout, open_store(layout).engine, reject(expand(args.alignment), args.by, now(), args.reason))
+    print(f"{path}: rejected {args.alignment}", file=sys.stderr)
+    return 0

@@ -1,0 +1,176 @@
+"""The app factory: settings in, a FastAPI app out, with the graph and the query workers opened in the
+lifespan hook and kept on app.state, one router per resource, and every domain error mapped to an
+HTTP status in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from kgservice import __version__
+from kgservice.analysis.suggest.records import NotPendingError, UnknownAlignmentError
+from kgservice.checks.validation import shacl_validator
+from kgservice.config import Settings
+from kgservice.engine.derived import derive
+from kgservice.engine.embedded import parse_turtle
+from kgservice.engine.pool import QueryBackend, QueryTimeout, WorkerPool
+from kgservice.engine.remote import RemoteEndpoints, RemoteQueryBackend, RemoteRepository
+from kgservice.engine.repository import GraphRepository, Repository, WriteRejected
+from kgservice.engine.wal import DiskLog
+from kgservice.errors import InputError, KgServiceError, UnknownQueryError
+from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
+from kgservice.interfaces.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
+from kgservice.project.layout import Layout, default_layout
+from kgservice.sparql.catalogue import Catalogue
+from kgservice.sparql.screening import ForbiddenOperation
+
+log = logging.getLogger(__name__)
+
+
+def _bundled_store(layout: Layout) -> ox.Store:
+    store = ox.Store()
+    for path in layout.graph_files():
+        source = path.relative_to(layout.root).as_posix()
+        store.extend(parse_turtle(path.read_bytes(), layout.graph_name(path), source))
+    derive(store)
+    return store
+
+
+def open_remote(settings: Settings, layout: Layout) -> tuple[RemoteRepository, RemoteQueryBackend]:
+    """The remote store and its query forwarder; an empty remote is filled with the bundled data."""
+    assert settings.remote_query_url and settings.remote_update_url and settings.remote_store_url
+    endpoints = RemoteEndpoints(settings.remote_query_url, settings.remote_update_url, settings.remote_store_url)
+    repository = RemoteRepository(endpoints)
+    if settings.load_bundled_data and repository.size() == 0:
+        repository.upload(_bundled_store(layout))
+    return repository, RemoteQueryBackend(endpoints, settings.query_timeout)
+
+
+def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool]:
+    """The embedded graph and its query workers."""
+    repository = open_repository(settings, layout)
+    pool = WorkerPool(repository.snapshot, settings.workers, settings.query_timeout)
+    repository.on_commit = pool.publish
+    return repository, pool
+
+
+def open_repository(settings: Settings, layout: Layout) -> Repository:
+    """The graph: from the store folder if it has one, else the bundled data (or nothing)."""
+    initial = _bundled_store(layout) if settings.load_bundled_data else ox.Store()
+    if settings.store_path is None:
+        return Repository(initial)
+    disk = DiskLog(settings.store_path)
+    if not disk.exists():
+        disk.write_base(initial)
+    store, version = disk.load()
+    derive(store)
+    return Repository(store, disk, version)
+
+
+def _error_response(request: Request, status: int, message: str, **extra: object) -> Response:
+    if request.url.path.startswith("/api/") or extra:
+        return JSONResponse({"error": message, **extra}, status_code=status)
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+def _problem(problem: Mapping[str, Any]) -> str:
+    """One of FastAPI's validation problems as a sentence: where (query parameter, body field) and what."""
+    where, *path = [str(part) for part in problem.get("loc", ())] or ["request"]
+    place = {"query": "query parameter", "body": "body field", "path": "path parameter", "header": "header"}.get(where, where)
+    return f"{place} {'.'.join(path)}: {problem.get('msg', 'invalid')}".replace("  ", " ")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    statuses: list[tuple[type[Exception], int]] = [
+        (ForbiddenOperation, 403),
+        (UnknownQueryError, 404),
+        (UnknownAlignmentError, 404),
+        (NotPendingError, 409),
+        (InputError, 400),
+        (QueryTimeout, 503),
+        (KgServiceError, 500),
+    ]
+
+    async def handle(request: Request, error: Exception) -> Response:
+        if isinstance(error, ProtocolError):
+            return _error_response(request, error.status, str(error))
+        if isinstance(error, WriteRejected):
+            return _error_response(
+                request, 422, str(error), report=error.outcome.report_text, violations=error.outcome.violations
+            )
+        status = next(code for kind, code in statuses if isinstance(error, kind))
+        return _error_response(request, status, str(error))
+
+    async def unexpected(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error_response(request, 500, "internal error; the service log has the details")
+
+    async def invalid(request: Request, error: Exception) -> Response:
+        problems = error.errors() if isinstance(error, RequestValidationError) else []
+        message = "; ".join(_problem(p) for p in problems) or str(error)
+        return _error_response(request, 422, message, detail=jsonable_encoder(problems))
+
+    for kind in (ProtocolError, WriteRejected, *(k for k, _ in statuses)):
+        app.add_exception_handler(kind, handle)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service; the graph is opened when the app starts and closed when it stops."""
+    settings = settings or Settings()
+    layout = Layout(settings.root) if settings.root else default_layout()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opener = open_remote if settings.remote_query_url else open_embedded
+        opened: tuple[GraphRepository, QueryBackend] = await run_in_threadpool(opener, settings, layout)
+        repository, pool = opened
+        if settings.validate_writes and settings.writes_enabled:
+            repository.validator = shacl_validator(layout)
+        app.state.settings, app.state.repository, app.state.pool = settings, repository, pool
+        app.state.catalogue = Catalogue(layout.queries_dir)
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="kgservice",
+        version=__version__,
+        lifespan=lifespan,
+        description="SPARQL 1.1 endpoint and named queries over a knowledge graph of public development strategies.",
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept", "Authorization"],
+        )
+    for module in (
+        sparql,
+        graph_store,
+        queries,
+        health,
+        coherence,
+        suggestions,
+        home,
+        entity,
+        editor,
+        dashboard,
+        suggestions_page,
+        validation_page,
+    ):
+        app.include_router(module.router)
+    _install_error_handlers(app)
+    return app

@@ -1,0 +1,152 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /rdf-graphs: read graphs freely, change them with the token.
+
+Indirect identification: /rdf-graphs?graph=IRI or /rdf-graphs?default. Direct identification: the
+request URL /rdf-graphs/<path> is the graph's IRI. Writes are validated and committed whole, like
+updates; a body that does not parse is refused with its line and column and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from email.parser import BytesParser
+from email.policy import HTTP
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from kgservice.engine.repository import GraphRepository
+from kgservice.errors import DataSyntaxError
+from kgservice.interfaces.http.deps import RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
+
+router = APIRouter(prefix="/rdf-graphs", tags=["Graph Store"])
+DEFAULT = ox.DefaultGraph()
+Target = ox.NamedNode | ox.DefaultGraph
+_TRIPLE_FORMATS = [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")]
+
+
+def _target(request: Request, path: str | None) -> Target | None:
+    if path:
+        return ox.NamedNode(str(request.url.replace(query="")))
+    graph, has_default = request.query_params.get("graph"), "default" in request.query_params
+    if graph and has_default:
+        raise ProtocolError(400, "give either ?graph=IRI or ?default, not both")
+    if graph:
+        try:
+            return ox.NamedNode(graph)
+        except ValueError as error:
+            raise ProtocolError(400, f"the graph parameter is not an absolute IRI: {error}") from None
+    return DEFAULT if has_default else None
+
+
+def _rdf_format(media: str, filename: str | None = None) -> ox.RdfFormat:
+    rdf_format = ox.RdfFormat.from_media_type(media) if media else None
+    if rdf_format is None and filename and "." in filename:
+        rdf_format = ox.RdfFormat.from_extension(filename.rsplit(".", 1)[1])
+    if rdf_format is None:
+        raise ProtocolError(
+            415, f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)} or multipart/form-data"
+        )
+    return rdf_format
+
+
+def _parse_rdf(body: bytes, rdf_format: ox.RdfFormat, graph: Target, source: str) -> list[ox.Quad]:
+    try:
+        triples = list(ox.parse(body, format=rdf_format, base_iri=graph.value if isinstance(graph, ox.NamedNode) else None))
+    except SyntaxError as error:
+        raise DataSyntaxError(source, error.lineno, error.offset, str(error)) from None
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def _multipart(body: bytes, content_type: str, graph: Target) -> list[ox.Quad]:
+    """Each part of a multipart/form-data upload, parsed by its own Content-Type or file extension."""
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        raise ProtocolError(400, "the multipart/form-data body has no parts (check the boundary)")
+    quads: list[ox.Quad] = []
+    for number, part in enumerate(message.iter_parts(), start=1):
+        payload = part.get_payload(decode=True)
+        media = part.get_content_type() if part.get("Content-Type") else ""
+        quads += _parse_rdf(
+            payload if isinstance(payload, bytes) else b"", _rdf_format(media, part.get_filename()), graph, f"part {number}"
+        )
+    return quads
+
+
+def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox.Quad]:
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media == "multipart/form-data":
+        return _multipart(body, content_type or "", graph)
+    return _parse_rdf(body, _rdf_format(media), graph, "request body")
+
+
+def _read(request: Request, repository: GraphRepository, graph: Target | None, head: bool) -> Response:
+    if graph is None:
+        media = choose(
+            requested(request.query_params.get("format"), request.headers.get("accept")),
+            ["application/n-quads", "application/trig"],
+        )
+        if media is None:
+            raise ProtocolError(406, "the whole dataset is available as application/n-quads or application/trig")
+        body = b"" if head else repository.dump(GRAPH_FORMATS[media], None)
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
+    if not repository.has_graph(graph):
+        raise ProtocolError(404, f"no graph {graph}")
+    media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), _TRIPLE_FORMATS)
+    if media is None:
+        raise ProtocolError(406, f"graphs are available as: {', '.join(_TRIPLE_FORMATS)}")
+    body = b"" if head else repository.dump(GRAPH_FORMATS[media], graph)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _write(repository: GraphRepository, method: str, graph: Target, quads: list[ox.Quad]) -> int:
+    existed = repository.has_graph(graph)
+    if method == "DELETE" and not existed:
+        raise ProtocolError(404, f"no graph {graph}")
+
+    def change(staging: ox.Store) -> None:
+        if method in ("PUT", "DELETE"):
+            if isinstance(graph, ox.DefaultGraph):
+                staging.clear_graph(graph)
+            elif staging.contains_named_graph(graph):
+                staging.remove_graph(graph)
+        if method in ("PUT", "POST"):
+            staging.extend(quads)
+            if isinstance(graph, ox.NamedNode) and not staging.contains_named_graph(graph):
+                staging.add_graph(graph)
+
+    repository.commit(change)
+    return 201 if method in ("PUT", "POST") and not existed else 204
+
+
+async def _handle(request: Request, repository: GraphRepository, settings: SettingsDep, path: str | None) -> Response:
+    graph = _target(request, path)
+    if request.method in ("GET", "HEAD"):
+        return _read(request, repository, graph, request.method == "HEAD")
+    require_writer(request, settings)
+    body = await read_body(request, settings.max_upload_bytes)
+    location = None
+    if graph is None:
+        if request.method != "POST":
+            raise ProtocolError(400, "name the graph with ?graph=IRI or ?default")
+        location = str(request.url.replace(query="")).rstrip("/") + "/" + uuid.uuid4().hex
+        graph = ox.NamedNode(location)
+    quads = _parse_body(body, request.headers.get("content-type"), graph) if request.method != "DELETE" else []
+    status = await run_in_threadpool(_write, repository, request.method, graph, quads)
+    return Response(status_code=status, headers={"Location": location} if location else None)
+
+
+@router.api_route("", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, indirect graph identification")
+async def graph_store(request: Request, repository: RepositoryDep, settings: SettingsDep) -> Response:
+    """Read or change the graph named by ?graph=IRI, the default graph (?default), or the whole dataset."""
+    return await _handle(request, repository, settings, None)
+
+
+@router.api_route(
+    "/{path:path}", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, direct graph identification"
+)
+async def graph_store_direct(path: str, request: Request, repository: RepositoryDep, settings: SettingsDep) -> Response:
+    """Read or change the graph whose IRI is this request's URL."""
+    return await _handle(request, repository, settings, path)

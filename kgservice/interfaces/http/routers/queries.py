@@ -1,0 +1,41 @@
+"""The named queries of queries/ as an HTTP API: list them, run one with its parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from kgservice.interfaces.http.deps import CatalogueDep, PoolDep, SettingsDep
+from kgservice.interfaces.http.execution import answer_query
+from kgservice.rdf.media import requested
+
+router = APIRouter(prefix="/api/queries", tags=["Named queries"])
+
+
+@router.get("", summary="List the named queries")
+def list_queries(catalogue: CatalogueDep) -> list[dict[str, Any]]:
+    """Each named query with its title, the question it answers and its parameters."""
+    return [
+        {
+            "name": q.name,
+            "title": q.title,
+            "question": q.question,
+            "parameters": [
+                {"name": p.name, "type": p.type, "required": p.required, "default": p.default, "description": p.description}
+                for p in q.parameters
+            ],
+        }
+        for q in catalogue.queries.values()
+    ]
+
+
+@router.get("/{name}", summary="Run a named query", response_class=Response)
+async def run_query(name: str, request: Request, catalogue: CatalogueDep, pool: PoolDep, settings: SettingsDep) -> Response:
+    """Run the query with the parameters given in the URL (for example ?priority=kgd:zporr/2.1&lang=pl).
+
+    Results are SPARQL JSON by default, or CSV, TSV or XML by Accept header or `format`."""
+    params = {k: v for k, v in request.query_params.items() if k not in ("format", "output")}
+    text = catalogue.get(name).bind(params)
+    accept = requested(request.query_params.get("format"), request.headers.get("accept"))
+    return await answer_query(pool, settings, text, accept)

@@ -1,0 +1,103 @@
+"""The SPARQL 1.1 endpoint: queries (GET, POST form, POST direct), updates (POST, with the write token),
+and the service description (GET with no query)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from kgservice.config import Settings
+from kgservice.engine.embedded import query_syntax_error
+from kgservice.engine.repository import GraphRepository
+from kgservice.errors import StoreError
+from kgservice.interfaces.http.deps import PoolDep, RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.interfaces.http.execution import answer_query
+from kgservice.interfaces.http.protocol import ProtocolError, QueryOperation, UpdateOperation, read_request
+from kgservice.interfaces.http.service_description import describe
+from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
+from kgservice.sparql.lexer import add_using
+from kgservice.sparql.screening import check_outbound
+
+router = APIRouter(tags=["SPARQL"])
+PREFIXES = {
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "void": "http://rdfs.org/ns/void#",
+    "formats": "http://www.w3.org/ns/formats/",
+}
+
+
+def _endpoint(request: Request) -> str:
+    """The endpoint's own URL, the base IRI of queries and updates (SPARQL 1.1 Protocol 2.1.4, 2.2.4)."""
+    return str(request.url.replace(query=""))
+
+
+def _format_param(request: Request) -> str | None:
+    return request.query_params.get("format") or request.query_params.get("output")
+
+
+_DESCRIPTION_FORMATS = [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")]
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser (text/html preferred to every RDF format; a tie goes to RDF) asks for the query editor."""
+    accept = requested(_format_param(request), request.headers.get("accept"))
+    return choose(accept, [*_DESCRIPTION_FORMATS, "text/html"]) == "text/html"
+
+
+def service_description(request: Request, repository: GraphRepository, settings: Settings) -> Response:
+    accept = requested(_format_param(request), request.headers.get("accept"))
+    media = choose(accept, _DESCRIPTION_FORMATS)
+    if media is None:
+        raise ProtocolError(406, f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
+    endpoint = _endpoint(request)
+    triples = describe(repository.size(), repository.graph_sizes(), endpoint, settings.writes_enabled)
+    body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=PREFIXES)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _with_using(operation: UpdateOperation) -> str:
+    if not operation.using_graphs and not operation.using_named_graphs:
+        return operation.update
+    try:
+        using = tuple(str(ox.NamedNode(g)) for g in operation.using_graphs)
+        using_named = tuple(str(ox.NamedNode(g)) for g in operation.using_named_graphs)
+        return add_using(operation.update, using, using_named)
+    except ValueError as error:
+        raise ProtocolError(400, str(error)) from None
+
+
+def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_iri: str) -> dict[str, int]:
+    text = _with_using(operation)
+
+    def change(staging: ox.Store) -> None:
+        try:
+            staging.update(text, base_iri=base_iri)
+        except SyntaxError as error:
+            raise query_syntax_error(error, "update") from None
+        except OSError as error:
+            raise StoreError(str(error)) from error
+
+    result = repository.commit(change)
+    return {"version": result.version, "removed": result.removed, "added": result.added}
+
+
+@router.api_route("/sparql", methods=["GET", "POST", "HEAD"], summary="SPARQL 1.1 Protocol endpoint")
+async def sparql(request: Request, repository: RepositoryDep, pool: PoolDep, settings: SettingsDep) -> Response:
+    """Answer a query or an update as the SPARQL 1.1 Protocol says; with no query, describe the service."""
+    body = await read_body(request, settings.max_request_bytes)
+    operation = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
+    if operation is None and request.method == "GET" and _wants_page(request):
+        return RedirectResponse(request.url_for("editor_page"), status_code=303, headers={"Vary": "Accept"})
+    if operation is None:
+        return service_description(request, repository, settings)
+    if isinstance(operation, QueryOperation):
+        accept = requested(_format_param(request), request.headers.get("accept"))
+        return await answer_query(
+            pool, settings, operation.query, accept, operation.default_graphs, operation.named_graphs, base_iri=_endpoint(request)
+        )
+    require_writer(request, settings)
+    check_outbound(operation.update, settings.service_allowlist)
+    summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))
+    return Response(status_code=204, headers={"X-Graph-Version": str(summary["version"])})

@@ -1,0 +1,81 @@
+"""The coherence dashboard: two strategies chosen, the alignment matrix as a heat map, coverage bars,
+gaps, the alignment network, and the matrix's links as CSV. The analysis is kgservice.analysis.coherence's,
+fed by its named queries run in the worker pool."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from kgservice.analysis.coherence.analysis import Coherence, analyse
+from kgservice.analysis.coherence.graph import StrategyGraph
+from kgservice.analysis.coherence.render import COHERENCE_TABLES, coherence_csv
+from kgservice.analysis.coherence.report import Lang, coherence_report
+from kgservice.analysis.coherence.source import Scope, strategy_iri
+from kgservice.errors import InputError
+from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.interfaces.http.routers.coherence import read_graph
+from kgservice.interfaces.web import coherence_view as view
+from kgservice.interfaces.web.data import PageData, PageDataDep, with_elements
+from kgservice.interfaces.web.i18n import page_language
+from kgservice.interfaces.web.templating import render
+from kgservice.rdf.namespaces import expand
+
+router = APIRouter(tags=["Web pages"])
+
+
+async def load_analysis(data: PageData, local: str, higher: str) -> tuple[StrategyGraph, Coherence]:
+    """Read both strategies and the alignments reachable from the local one, then analyse the pair."""
+    graph = await read_graph(Scope(data.named, [expand(local), expand(higher)], [expand(local)]), data.pool, data.settings)
+    result = await run_in_threadpool(analyse, graph, strategy_iri(graph, local), strategy_iri(graph, higher))
+    return graph, result
+
+
+@router.get("/coherence", summary="Coherence dashboard of two strategies (HTML)", response_class=Response)
+async def dashboard(request: Request, data: PageDataDep, local: str | None = None, higher: str | None = None) -> Response:
+    """Heat map, coverage, gaps and network of the alignments from a local strategy to a higher-level one."""
+    lang = page_language(request)
+    everything, pairs = await data.strategy_choices(lang)
+    strategies = with_elements(everything)
+    if (local is None or higher is None) and pairs:
+        local, higher = local or pairs[0]["local"].value, higher or pairs[0]["higher"].value
+    context: dict[str, Any] = {"strategies": strategies, "pairs": pairs, "local": local, "higher": higher,
+                                  "error": None, "result": None}
+    if local and higher:
+        try:
+            graph, result = await load_analysis(data, local, higher)
+        except InputError as error:
+            context["error"] = str(error)
+            return render(request, "coherence.html", status_code=400, **context)
+        context |= _views(graph, result, lang)
+    return render(request, "coherence.html", **context)
+
+
+def _views(graph: StrategyGraph, result: Coherence, lang: str) -> dict[str, Any]:
+    return {
+        "result": result,
+        "local_element": view.element(graph, result.local, lang),
+        "higher_element": view.element(graph, result.higher, lang),
+        "columns": [view.element(graph, p, lang) for p in result.columns],
+        "rows": view.matrix(result, graph, lang),
+        "bars": view.coverage_bars(result, graph, lang),
+        "gaps": [(view.element(graph, g.root, lang), g.uncovered[1:]) for g in result.gaps],
+        "unsupported": [view.element(graph, m, lang) for m in result.unsupported],
+        "network": view.network(result, graph, lang),
+        "ignored": len(result.ignored),
+        "tables": COHERENCE_TABLES,
+    }
+
+
+@router.get("/coherence.csv", summary="A table of the coherence report as CSV", response_class=Response)
+async def dashboard_csv(request: Request, data: PageDataDep, local: str, higher: str, table: str = "matrix") -> Response:
+    """The matrix, coverage, measures or chains table, as the coherence report's CSV (kgservice.analysis.coherence.render)."""
+    if table not in COHERENCE_TABLES:
+        raise ProtocolError(400, f"no table {table!r}; choose one of {', '.join(COHERENCE_TABLES)}")
+    graph, result = await load_analysis(data, local, higher)
+    report = coherence_report(graph, result, cast(Lang, page_language(request)))
+    name = f"coherence-{result.local.rsplit('/', 1)[-1]}--{result.higher.rsplit('/', 1)[-1]}-{table}.csv"
+    return Response(coherence_csv(report, table), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

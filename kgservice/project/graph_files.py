@@ -1,0 +1,45 @@
+"""Write a named graph of the store back to the Turtle file of the project tree it is loaded from.
+
+The commands that change generated data (stored suggestions, suggested tags) validate the whole graph
+first (`repository.stage`) and then write only the graphs they own, under one folder of data/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from kgservice.errors import ParameterError
+from kgservice.project.layout import Layout
+from kgservice.rdf.namespaces import GRAPH, PREFIXES
+
+
+def file_of(layout: Layout, graph: ox.NamedNode, folder: str) -> Path:
+    """The file `graph` is loaded from, which must lie under `folder` (e.g. "data/tags/")."""
+    relative = graph.value.removeprefix(GRAPH)
+    if not relative.startswith(folder):
+        raise ParameterError(f"{graph.value} is not a graph of {folder}; only those are written by this command")
+    return layout.root / f"{relative}.ttl"
+
+
+def turtle(store: ox.Store, graph: ox.NamedNode) -> bytes:
+    """One graph as Turtle with the project's prefixes (rdflib writes blank nodes nested, inline)."""
+    triples = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        triples.bind(prefix, namespace)
+    nquads = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+    triples.parse(data=nquads.decode(), format="nt")
+    return triples.serialize(format="turtle").encode()
+
+
+def write_graph(layout: Layout, store: ox.Store, graph: ox.NamedNode, folder: str, header: bytes) -> Path:
+    """Write `graph` of `store` to its file under `folder`, `header` first; remove the file when the graph is empty."""
+    path = file_of(layout, graph, folder)
+    if not any(True for _ in store.quads_for_pattern(None, None, None, graph)):
+        path.unlink(missing_ok=True)
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(header + turtle(store, graph))
+    return path
