@@ -42,8 +42,7 @@ from benchmarks.synthetic.vocab import Vocabularies, read_vocabularies
 from kgservice.project.layout import Layout, default_layout
 from kgservice.rdf.namespaces import GRAPH, PREFIXES
 
-FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
-           ".trig": ox.RdfFormat.TRIG}
+FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
 QUAD_FORMATS = (".nq", ".trig")
 PROGRESS_EVERY = 50_000
 
@@ -118,8 +117,15 @@ class Spec:
 class SyntheticGraph:
     """A planned synthetic graph: its `spec` is known at once, its quads are streamed by `quads()`."""
 
-    def __init__(self, *, triples: int | None = None, strategies: int | None = None, seed: int = 1,
-                 languages: Sequence[str] = words.LANGUAGES, vocabularies: Vocabularies | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        triples: int | None = None,
+        strategies: int | None = None,
+        seed: int = 1,
+        languages: Sequence[str] = words.LANGUAGES,
+        vocabularies: Vocabularies | None = None,
+    ) -> None:
         vocab = vocabularies or read_vocabularies(default_layout().data_dir / "vocabularies")
         self.plan: Plan = make_plan(vocab, triples=triples, strategies=strategies, seed=seed, languages=languages)
         self.spec = _spec(self.plan)
@@ -136,8 +142,11 @@ class SyntheticGraph:
 def context_quads(layout: Layout | None = None) -> Iterator[ox.Quad]:
     """The ontology, data/vocabularies/ and data/source-files.ttl, each file in its named graph."""
     layout = layout or default_layout()
-    files = [*sorted(layout.ontology_dir.glob("*.ttl")), *sorted((layout.data_dir / "vocabularies").glob("*.ttl")),
-             layout.data_dir / "source-files.ttl"]
+    files = [
+        *sorted(layout.ontology_dir.glob("*.ttl")),
+        *sorted((layout.data_dir / "vocabularies").glob("*.ttl")),
+        layout.data_dir / "source-files.ttl",
+    ]
     for path in files:
         graph = ox.NamedNode(layout.graph_name(path))
         for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=graph.value, without_named_graphs=True):
@@ -163,13 +172,22 @@ def _spec(plan: Plan) -> Spec:
     places = Counter(p.kind for p in plan.places)
     graphs = {a.graph for a in alignments} | {f"strategies/{s.doc}" for s in plan.strategies}
     return Spec(
-        seed=plan.seed, countries=places["country"], regions=places["region"], cities=places["city"],
-        municipalities=places["municipality"], strategies=len(plan.strategies),
+        seed=plan.seed,
+        countries=places["country"],
+        regions=places["region"],
+        cities=places["city"],
+        municipalities=places["municipality"],
+        strategies=len(plan.strategies),
         strategies_per_level=dict(sorted(Counter(s.kind for s in plan.strategies).items())),
-        elements=dict(sorted(kinds.items())), alignments=len(alignments),
+        elements=dict(sorted(kinds.items())),
+        alignments=len(alignments),
         alignments_per_status=dict(sorted(Counter(a.status for a in alignments).items())),
-        horizontal_alignments=len(plan.horizontal), fundings=kinds["Project"], graphs=len(graphs) + 2,
-        estimated_triples=plan.estimated_triples, target_group=plan.designated.target_group, **_parameters(plan),
+        horizontal_alignments=len(plan.horizontal),
+        fundings=kinds["Project"],
+        graphs=len(graphs) + 2,
+        estimated_triples=plan.estimated_triples,
+        target_group=plan.designated.target_group,
+        **_parameters(plan),
     )
 
 
@@ -231,12 +249,18 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     size.add_argument("--strategies", type=int, help="exactly this many strategy documents, each a full tree")
     parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same quads")
     parser.add_argument("--out", type=Path, required=True, help="output file: .nt, .nq (one graph per strategy), .ttl or .trig")
-    parser.add_argument("--languages", default=",".join(words.LANGUAGES),
-                        help="source languages of the countries, in order (default cs,pl,sk,de,en; "
-                             "only cs,pl conforms to shapes/, which want a cs or pl label)")
-    parser.add_argument("--with-context", action="store_true",
-                        help="also write ontology/, data/vocabularies/ and data/source-files.ttl (in their named graphs), "
-                             "which several named queries need")
+    parser.add_argument(
+        "--languages",
+        default=",".join(words.LANGUAGES),
+        help="source languages of the countries, in order (default cs,pl,sk,de,en; "
+        "only cs,pl conforms to shapes/, which want a cs or pl label)",
+    )
+    parser.add_argument(
+        "--with-context",
+        action="store_true",
+        help="also write ontology/, data/vocabularies/ and data/source-files.ttl (in their named graphs), "
+        "which several named queries need",
+    )
     parser.add_argument("--spec", type=Path, help="also write the summary and query parameters as JSON here")
     args = parser.parse_args(argv)
     if args.out.suffix.lower() not in FORMATS:
@@ -263,12 +287,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = sum(1 for _ in context_quads()) if args.with_context else 0
     synthetic = progress.count - context
     if args.spec:
-        payload = {**asdict(spec), "triples": synthetic, "context_triples": context, "seconds": round(seconds, 2),
-                   "query_parameters": spec.query_parameters()}
+        payload = {
+            **asdict(spec),
+            "triples": synthetic,
+            "context_triples": context,
+            "seconds": round(seconds, 2),
+            "query_parameters": spec.query_parameters(),
+        }
         args.spec.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     extra = f" (+{context:,} of ontology and vocabularies)" if context else ""
-    print(f"{synthetic:,} triples{extra}, {spec.strategies} strategies, {spec.element_count:,} elements, "
-          f"{spec.alignments:,} alignments, {seconds:.1f} s -> {args.out}", file=sys.stderr)
+    print(
+        f"{synthetic:,} triples{extra}, {spec.strategies} strategies, {spec.element_count:,} elements, "
+        f"{spec.alignments:,} alignments, {seconds:.1f} s -> {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 

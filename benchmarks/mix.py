@@ -27,19 +27,41 @@ def analyst_queries(spec: Spec) -> list[MixQuery]:
     json = "application/sparql-results+json"
     element = spec.measure or spec.activity or spec.priority
     return [
-        MixQuery("analyst: elements per class and strategy", PREFIXES + """
+        MixQuery(
+            "analyst: elements per class and strategy",
+            PREFIXES
+            + """
             SELECT ?strategy ?class (COUNT(?e) AS ?n) WHERE { ?e kgo:partOf+ ?strategy ; a ?class . ?strategy a kgo:StrategyDocument }
-            GROUP BY ?strategy ?class ORDER BY DESC(?n) LIMIT 100""", json),
-        MixQuery("analyst: label search", PREFIXES + """
+            GROUP BY ?strategy ?class ORDER BY DESC(?n) LIMIT 100""",
+            json,
+        ),
+        MixQuery(
+            "analyst: label search",
+            PREFIXES
+            + """
             SELECT ?e ?label WHERE { ?e a kgo:Measure ; skos:prefLabel ?label FILTER(LANG(?label) = "en" && CONTAINS(LCASE(?label), "social")) }
-            LIMIT 50""", json),
-        MixQuery("analyst: strong alignments with labels", PREFIXES + """
+            LIMIT 50""",
+            json,
+        ),
+        MixQuery(
+            "analyst: strong alignments with labels",
+            PREFIXES
+            + """
             SELECT ?s ?sl ?o ?ol ?strength WHERE {
               ?a a kgo:Alignment ; kgo:subjectElement ?s ; kgo:objectElement ?o ; kgo:strength ?strength FILTER(?strength >= 2)
-              ?s skos:prefLabel ?sl FILTER(LANG(?sl) = "en") ?o skos:prefLabel ?ol FILTER(LANG(?ol) = "en") } LIMIT 100""", json),
-        MixQuery("analyst: top themes", PREFIXES + """
-            SELECT ?theme (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kgo:theme ?theme } GROUP BY ?theme ORDER BY DESC(?n) LIMIT 20""", json),
-        MixQuery("analyst: describe an element", f"CONSTRUCT {{ <{element}> ?p ?o }} WHERE {{ <{element}> ?p ?o }}", "text/turtle"),
+              ?s skos:prefLabel ?sl FILTER(LANG(?sl) = "en") ?o skos:prefLabel ?ol FILTER(LANG(?ol) = "en") } LIMIT 100""",
+            json,
+        ),
+        MixQuery(
+            "analyst: top themes",
+            PREFIXES
+            + """
+            SELECT ?theme (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kgo:theme ?theme } GROUP BY ?theme ORDER BY DESC(?n) LIMIT 20""",
+            json,
+        ),
+        MixQuery(
+            "analyst: describe an element", f"CONSTRUCT {{ <{element}> ?p ?o }} WHERE {{ <{element}> ?p ?o }}", "text/turtle"
+        ),
         MixQuery("analyst: ask", PREFIXES + "ASK { ?a a kgo:Alignment ; kgo:alignmentStatus kgo:Curated }", json),
     ]
 

@@ -48,8 +48,9 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float)
 
 
 @contextmanager
-def _running(name: str, command: list[str], url: str, log: Path, env: dict[str, str] | None = None,
-             timeout: float = 900) -> Iterator[Peer]:
+def _running(
+    name: str, command: list[str], url: str, log: Path, env: dict[str, str] | None = None, timeout: float = 900
+) -> Iterator[Peer]:
     started = time.monotonic()
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
@@ -72,10 +73,25 @@ def kgservice(data: Path, work: Path, *, timeout: float = 30, workers: int = 2) 
     folder.mkdir(parents=True)
     shutil.copyfile(data, folder / "base.nq")
     port = free_port()
-    command = [str(BIN / "kgservice"), "serve", "--port", str(port), "--store", str(folder), "--workers", str(workers),
-               "--timeout", str(timeout)]
-    with _running("kgservice", command, f"http://127.0.0.1:{port}/sparql", work / "kgservice.log",
-                  env={"KGSERVICE_MAX_RESULT_BYTES": str(500_000_000)}) as peer:
+    command = [
+        str(BIN / "kgservice"),
+        "serve",
+        "--port",
+        str(port),
+        "--store",
+        str(folder),
+        "--workers",
+        str(workers),
+        "--timeout",
+        str(timeout),
+    ]
+    with _running(
+        "kgservice",
+        command,
+        f"http://127.0.0.1:{port}/sparql",
+        work / "kgservice.log",
+        env={"KGSERVICE_MAX_RESULT_BYTES": str(500_000_000)},
+    ) as peer:
         yield peer
 
 

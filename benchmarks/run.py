@@ -107,7 +107,9 @@ def floor(path: Path, mix: list[MixQuery], rounds: int) -> Measure:
     return measure
 
 
-def latency_rounds(servers: list[peers.Peer], measures: dict[str, Measure], mix: list[MixQuery], rounds: int, timeout: float) -> None:
+def latency_rounds(
+    servers: list[peers.Peer], measures: dict[str, Measure], mix: list[MixQuery], rounds: int, timeout: float
+) -> None:
     clients = {s.name: httpx.Client() for s in servers}
     for number in range(rounds + 1):
         for server in servers:
@@ -204,7 +206,9 @@ class ScaleResult:
 
 def overhead(ours: Measure, base: Measure) -> float:
     """Median over the mix of (median latency through kgservice - median latency in process), in ms."""
-    gaps = [statistics.median(ours.latencies[q]) - statistics.median(base.latencies[q]) for q in base.latencies if ours.latencies[q]]
+    gaps = [
+        statistics.median(ours.latencies[q]) - statistics.median(base.latencies[q]) for q in base.latencies if ours.latencies[q]
+    ]
     return statistics.median(gaps) * 1000
 
 
@@ -231,7 +235,9 @@ def slow_server(path: Path, args: argparse.Namespace, mix: list[MixQuery], laten
     return measure
 
 
-def fast_servers(path: Path, args: argparse.Namespace, mix: list[MixQuery], triples: int) -> tuple[list[Measure], LoadTest | None]:
+def fast_servers(
+    path: Path, args: argparse.Namespace, mix: list[MixQuery], triples: int
+) -> tuple[list[Measure], LoadTest | None]:
     """kgservice and oxigraph serve side by side: interleaved latency rounds, A-B-B-A throughput, the load test."""
     ours = functools.partial(peers.kgservice, timeout=args.load_timeout)
     with ExitStack() as stack:
@@ -260,8 +266,10 @@ def run_scale(triples: int, args: argparse.Namespace) -> tuple[ScaleResult, Load
         log(f"{triples}: rdflib-endpoint")
         measures.append(slow_server(path, args, mix, latency=triples <= args.rdflib_latency_max))
         if triples > args.rdflib_latency_max:
-            skipped.append(f"rdflib-endpoint: throughput window only above {args.rdflib_latency_max:,} triples (its latency round "
-                           "needs a restart and reload after every timed-out query)")
+            skipped.append(
+                f"rdflib-endpoint: throughput window only above {args.rdflib_latency_max:,} triples (its latency round "
+                "needs a restart and reload after every timed-out query)"
+            )
     else:
         skipped.append(f"rdflib-endpoint not run above {args.rdflib_max:,} triples (load time and memory)")
     return ScaleResult(triples, quads, [*measures, base], overhead(measures[0], base), skipped, overhead(measures[1], base)), load
@@ -272,44 +280,69 @@ def ratio(a: float, b: float) -> str:
 
 
 def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Namespace) -> str:
-    lines = ["# Benchmarks", "", "Reproduce with `make benchmark` (`python -m benchmarks.run`). One run, all servers side by side on",
-             f"one machine ({platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}); "
-             f"{args.rounds} latency rounds of the mix (servers interleaved round by round), then {args.clients} client "
-             f"threads for {args.seconds:g} s per server for throughput (two half windows in A-B-B-A order). rdflib-endpoint runs "
-             f"after the others are stopped: one latency round with a {args.slow_timeout:g} s client timeout per request (a "
-             "request past it counts as an error and as that much latency, and the server is restarted because it would "
-             "go on computing the abandoned query), then its throughput window. The client runs on the same machine, so absolute numbers are low and "
-             "noisy; the ratios are the result.", ""]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Reproduce with `make benchmark` (`python -m benchmarks.run`). One run, all servers side by side on",
+        f"one machine ({platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}); "
+        f"{args.rounds} latency rounds of the mix (servers interleaved round by round), then {args.clients} client "
+        f"threads for {args.seconds:g} s per server for throughput (two half windows in A-B-B-A order). rdflib-endpoint runs "
+        f"after the others are stopped: one latency round with a {args.slow_timeout:g} s client timeout per request (a "
+        "request past it counts as an error and as that much latency, and the server is restarted because it would "
+        "go on computing the abandoned query), then its throughput window. The client runs on the same machine, so absolute numbers are low and "
+        "noisy; the ratios are the result.",
+        "",
+    ]
     for result in results:
         ours = next(m for m in result.measures if m.name == "kgservice")
         oxi = next(m for m in result.measures if m.name == "oxigraph serve")
         rdfl = next((m for m in result.measures if m.name == "rdflib-endpoint"), None)
-        lines += [f"## {result.triples:,} triples ({result.quads:,} quads)", "",
-                  "| server | start s | p50 ms | p99 ms | throughput req/s | errors |", "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            f"## {result.triples:,} triples ({result.quads:,} quads)",
+            "",
+            "| server | start s | p50 ms | p99 ms | throughput req/s | errors |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for m in result.measures:
             tp = f"{m.throughput:.1f}" if m.window else "-"
-            lines.append(f"| {m.name} | {m.load_seconds:.1f} | {m.percentile(50):.2f} | {m.percentile(99):.2f} | {tp} | {m.errors} |")
-        lines += ["", f"- kgservice / oxigraph serve throughput: **{ratio(ours.throughput, oxi.throughput)}** (target at 100k: at least 0.70x)"]
+            lines.append(
+                f"| {m.name} | {m.load_seconds:.1f} | {m.percentile(50):.2f} | {m.percentile(99):.2f} | {tp} | {m.errors} |"
+            )
+        lines += [
+            "",
+            f"- kgservice / oxigraph serve throughput: **{ratio(ours.throughput, oxi.throughput)}** (target at 100k: at least 0.70x)",
+        ]
         if rdfl is not None:
-            lines.append(f"- kgservice / rdflib-endpoint throughput: **{ratio(ours.throughput, rdfl.throughput)}** (target at 100k: at least 50x)")
-        lines.append(f"- kgservice HTTP overhead over the in-process floor (median over the mix of per-query median differences): "
-                     f"**{result.overhead_ms:.2f} ms** (target: under 2 ms{'' if result.overhead_ms < 2 else ', not met'}); "
-                     f"oxigraph serve over the same floor, with the same client: {result.peer_overhead_ms:.2f} ms")
+            lines.append(
+                f"- kgservice / rdflib-endpoint throughput: **{ratio(ours.throughput, rdfl.throughput)}** (target at 100k: at least 50x)"
+            )
+        lines.append(
+            f"- kgservice HTTP overhead over the in-process floor (median over the mix of per-query median differences): "
+            f"**{result.overhead_ms:.2f} ms** (target: under 2 ms{'' if result.overhead_ms < 2 else ', not met'}); "
+            f"oxigraph serve over the same floor, with the same client: {result.peer_overhead_ms:.2f} ms"
+        )
         lines += [f"- {note}" for note in result.skipped]
         lines.append("")
         lines += ["| query | kgservice p50 ms | oxigraph p50 ms | floor p50 ms |", "|---|---:|---:|---:|"]
         base = result.measures[-1]
         for name in base.latencies:
-            cells = [statistics.median(m.latencies[name]) * 1000 if m.latencies[name] else float("nan") for m in (ours, oxi, base)]
+            cells = [
+                statistics.median(m.latencies[name]) * 1000 if m.latencies[name] else float("nan") for m in (ours, oxi, base)
+            ]
             lines.append(f"| {name} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
         lines.append("")
     if load is not None:
-        lines += [f"## Load test at {args.load_scale:,} triples", "",
-                  f"{load.clients} clients loop over the mix for {load.seconds:g} s against kgservice (2 workers, "
-                  f"{args.load_timeout:g} s query limit) while one more client keeps sending a runaway cross product.", "",
-                  "| requests ok | requests failed | p50 ms | p99 ms | runaway queries sent | runaway stopped (503) |",
-                  "|---:|---:|---:|---:|---:|---:|",
-                  f"| {load.ok} | {load.failed} | {load.p50:.1f} | {load.p99:.1f} | {load.runaway_sent} | {load.runaway_stopped} |", ""]
+        lines += [
+            f"## Load test at {args.load_scale:,} triples",
+            "",
+            f"{load.clients} clients loop over the mix for {load.seconds:g} s against kgservice (2 workers, "
+            f"{args.load_timeout:g} s query limit) while one more client keeps sending a runaway cross product.",
+            "",
+            "| requests ok | requests failed | p50 ms | p99 ms | runaway queries sent | runaway stopped (503) |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {load.ok} | {load.failed} | {load.p50:.1f} | {load.p99:.1f} | {load.runaway_sent} | {load.runaway_stopped} |",
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -321,7 +354,9 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=15, help="throughput window per server")
     parser.add_argument("--timeout", type=float, default=120, help="client timeout per request")
     parser.add_argument("--rdflib-max", type=int, default=100_000, help="largest scale to run rdflib-endpoint at")
-    parser.add_argument("--rdflib-latency-max", type=int, default=10_000, help="largest scale with an rdflib-endpoint latency round")
+    parser.add_argument(
+        "--rdflib-latency-max", type=int, default=10_000, help="largest scale with an rdflib-endpoint latency round"
+    )
     parser.add_argument("--slow-timeout", type=float, default=30, help="client timeout per request to rdflib-endpoint")
     parser.add_argument("--load-scale", type=int, default=100_000)
     parser.add_argument("--load-clients", type=int, default=32)

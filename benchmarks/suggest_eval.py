@@ -78,14 +78,16 @@ def evaluate_pair(corpus: Corpus, local: str, higher: str, gold: dict[str, set[s
             suggester = Suggester(corpus, local, higher, weights, use_curated_tags=curated, index=index)
             rows.append(Row(label, name, tags, score(gold, _full(suggester, gold))))
         if ablate:
-            rows.append(Row(label, "weights fitted leave-one-out", tags, _leave_one_out(corpus, local, higher, gold, curated, index)))
+            rows.append(
+                Row(label, "weights fitted leave-one-out", tags, _leave_one_out(corpus, local, higher, gold, curated, index))
+            )
     return rows
 
 
-def _leave_one_out(corpus: Corpus, local: str, higher: str, gold: dict[str, set[str]], curated: bool, index: ConceptIndex) -> Scores:
-    rankings = {
-        w: _full(Suggester(corpus, local, higher, w, use_curated_tags=curated, index=index), gold) for w in GRID
-    }
+def _leave_one_out(
+    corpus: Corpus, local: str, higher: str, gold: dict[str, set[str]], curated: bool, index: ConceptIndex
+) -> Scores:
+    rankings = {w: _full(Suggester(corpus, local, higher, w, use_curated_tags=curated, index=index), gold) for w in GRID}
     merged: dict[str, list[Candidate]] = {}
     for held_out in gold:
         rest = {s: o for s, o in gold.items() if s != held_out}
@@ -105,7 +107,9 @@ def tagging_rows(corpus: Corpus) -> list[tuple[str, int, int, float, float]]:
         hits = sum(len(found[e.iri] & e.curated) for e in elements)
         proposed = sum(len(v) for v in found.values())
         if elements:
-            rows.append((strategy.rsplit("/", 1)[-1], len(elements), curated, hits / proposed if proposed else 0.0, hits / curated))
+            rows.append(
+                (strategy.rsplit("/", 1)[-1], len(elements), curated, hits / proposed if proposed else 0.0, hits / curated)
+            )
     return rows
 
 
@@ -139,7 +143,9 @@ def coverage_rows(corpus: Corpus) -> list[tuple[str, Coverage]]:
 
 def synthetic_corpus(size: int, seed: int = 7) -> tuple[Corpus, str, str]:
     """Two Czech strategies of `size` elements each (goals > measures > activities), texts drawn from the sources' words."""
-    words = [w for w in (ROOT / "data" / "sources" / "000_23140b0e0580c142.txt").read_text(encoding="utf-8").split() if w.isalpha()]
+    words = [
+        w for w in (ROOT / "data" / "sources" / "000_23140b0e0580c142.txt").read_text(encoding="utf-8").split() if w.isalpha()
+    ]
     rng = random.Random(seed)
     elements: dict[str, Element] = {}
     strategies = {}
@@ -178,8 +184,14 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
-def render(rows: Sequence[Row], tagging: Sequence[tuple[str, int, int, float, float]], presence: dict[str, dict[str, list[str]]],
-           covered: Sequence[tuple[str, Coverage]], timings: list[float], warm_seconds: float) -> str:
+def render(
+    rows: Sequence[Row],
+    tagging: Sequence[tuple[str, int, int, float, float]],
+    presence: dict[str, dict[str, list[str]]],
+    covered: Sequence[tuple[str, Coverage]],
+    timings: list[float],
+    warm_seconds: float,
+) -> str:
     out = [
         "# Alignment suggestions: evaluation",
         "",
@@ -206,33 +218,66 @@ def render(rows: Sequence[Row], tagging: Sequence[tuple[str, int, int, float, fl
     ]
     for r in rows:
         s = r.scores
-        out.append(f"| {r.pair} | {r.config} | {r.tags} | {s.subjects} | {s.links} | {_fmt(s.precision_at_1)} | "
-                   f"{_fmt(s.recall_at_3)} | {_fmt(s.mrr)} |")
-    out += ["", f"Targets (Liberec city -> Region): recall@3 >= {TARGETS['recall@3']}, precision@1 >= {TARGETS['precision@1']}.", ""]
-    out += ["## Concept tagging against curated tags", "",
-            "Exact concepts only (a broader or narrower concept than the curated one counts as a miss).", "",
-            "| strategy | tagged elements | curated tags | precision | recall |", "|---|---:|---:|---:|---:|"]
+        out.append(
+            f"| {r.pair} | {r.config} | {r.tags} | {s.subjects} | {s.links} | {_fmt(s.precision_at_1)} | "
+            f"{_fmt(s.recall_at_3)} | {_fmt(s.mrr)} |"
+        )
+    out += [
+        "",
+        f"Targets (Liberec city -> Region): recall@3 >= {TARGETS['recall@3']}, precision@1 >= {TARGETS['precision@1']}.",
+        "",
+    ]
+    out += [
+        "## Concept tagging against curated tags",
+        "",
+        "Exact concepts only (a broader or narrower concept than the curated one counts as a miss).",
+        "",
+        "| strategy | tagged elements | curated tags | precision | recall |",
+        "|---|---:|---:|---:|---:|",
+    ]
     out += [f"| {name} | {n} | {c} | {_fmt(p)} | {_fmt(r)} |" for name, n, c, p, r in tagging]
-    out += ["", "## Tag coverage: curated where the text states it, suggested otherwise", "",
-            "Elements (goals, measures, activities, areas, visions) by how they are tagged in each scheme:",
-            "curated tags; no curated tag of the scheme but a tag the concept tagger suggests from the element's",
-            "own text (stored in data/tags/, `kgservice tags`); neither, because the text names no concept of",
-            "the scheme that the vocabulary knows.", "",
-            "| strategy | scheme | elements | curated | suggested only | neither |", "|---|---|---:|---:|---:|---:|"]
-    out += [f"| {name} | {'themes' if c.scheme == THEME_SCHEME else 'target groups'} | {c.elements} | {c.curated} | "
-            f"{c.suggested} | {len(c.untagged)} |" for name, c in covered]
-    out += ["", "## Kalisz and Liberec: security, social assistance, social exclusion", "",
-            "Elements the tagger (text only, narrower concepts counted under the broader) tags with each theme.", "",
-            "| theme | " + " | ".join(presence) + " |", "|---|" + "---|" * len(presence)]
+    out += [
+        "",
+        "## Tag coverage: curated where the text states it, suggested otherwise",
+        "",
+        "Elements (goals, measures, activities, areas, visions) by how they are tagged in each scheme:",
+        "curated tags; no curated tag of the scheme but a tag the concept tagger suggests from the element's",
+        "own text (stored in data/tags/, `kgservice tags`); neither, because the text names no concept of",
+        "the scheme that the vocabulary knows.",
+        "",
+        "| strategy | scheme | elements | curated | suggested only | neither |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    out += [
+        f"| {name} | {'themes' if c.scheme == THEME_SCHEME else 'target groups'} | {c.elements} | {c.curated} | "
+        f"{c.suggested} | {len(c.untagged)} |"
+        for name, c in covered
+    ]
+    out += [
+        "",
+        "## Kalisz and Liberec: security, social assistance, social exclusion",
+        "",
+        "Elements the tagger (text only, narrower concepts counted under the broader) tags with each theme.",
+        "",
+        "| theme | " + " | ".join(presence) + " |",
+        "|---|" + "---|" * len(presence),
+    ]
     for theme in SAFETY_THEMES:
         out.append(f"| {theme} | " + " | ".join(", ".join(found[theme]) or "-" for found in presence.values()) + " |")
-    out += ["", "## Speed", "",
-            "Two synthetic Czech strategies of 500 elements each (texts drawn from the words of the Liberec source),",
-            "all 500 local elements ranked against all most-specific higher elements, top 3 kept.", "",
-            "| measure | seconds |", "|---|---:|",
-            f"| suggest 500 x 500, median of {len(timings)} | {statistics.median(timings):.2f} |",
-            f"| suggest 500 x 500, slowest | {max(timings):.2f} |",
-            f"| loading the cs and pl lemmatization dictionaries (once per process) | {warm_seconds:.2f} |", ""]
+    out += [
+        "",
+        "## Speed",
+        "",
+        "Two synthetic Czech strategies of 500 elements each (texts drawn from the words of the Liberec source),",
+        "all 500 local elements ranked against all most-specific higher elements, top 3 kept.",
+        "",
+        "| measure | seconds |",
+        "|---|---:|",
+        f"| suggest 500 x 500, median of {len(timings)} | {statistics.median(timings):.2f} |",
+        f"| suggest 500 x 500, slowest | {max(timings):.2f} |",
+        f"| loading the cs and pl lemmatization dictionaries (once per process) | {warm_seconds:.2f} |",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -253,10 +298,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         corpus = read_corpus(store, catalogue, [local, higher])
         local_iri, higher_iri = expand(local), expand(higher)
         gold = gold_links(links, {e.iri for e in corpus.of(local_iri)}, {e.iri for e in corpus.of(higher_iri)})
-        rows += evaluate_pair(corpus, local_iri, higher_iri, gold, f"{local.split(':')[1]} -> {higher.split(':')[1]}: {label}",
-                             ablate=position < 2)
+        rows += evaluate_pair(
+            corpus, local_iri, higher_iri, gold, f"{local.split(':')[1]} -> {higher.split(':')[1]}: {label}", ablate=position < 2
+        )
     everything = read_corpus(store, catalogue, [p[0] for p in PAIRS] + [p[1] for p in PAIRS])
-    presence = {name.split(":")[1]: theme_presence(everything, expand(name)) for name in ("kgd:kalisz-strategy-2004", "kgd:liberec-strategy-2021")}
+    presence = {
+        name.split(":")[1]: theme_presence(everything, expand(name))
+        for name in ("kgd:kalisz-strategy-2004", "kgd:liberec-strategy-2021")
+    }
     text = render(rows, tagging_rows(everything), presence, coverage_rows(everything), speed(args.size), warm_seconds)
     print(text)
     args.out.write_text(text, encoding="utf-8")

@@ -21,11 +21,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "conformance-report.md")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp), load_bundled_data="false", validate_writes="false",
-                                                              write_token=TOKEN) as server:
-        command = [sys.executable, "-m", "conformance.run", "--query-url", server.sparql, "--update-url", server.sparql,
-                   "--store-url", server.url + "/rdf-graphs", "--bearer-token", TOKEN, "--suite", "all",
-                   "--report", str(args.report), "--fail-on-regression", str(ROOT / "conformance" / "known-failures" / "kgservice.txt")]
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_server(Path(tmp), load_bundled_data="false", validate_writes="false", write_token=TOKEN) as server,
+    ):
+        command = [
+            sys.executable,
+            "-m",
+            "conformance.run",
+            "--query-url",
+            server.sparql,
+            "--update-url",
+            server.sparql,
+            "--store-url",
+            server.url + "/rdf-graphs",
+            "--bearer-token",
+            TOKEN,
+            "--suite",
+            "all",
+            "--report",
+            str(args.report),
+            "--fail-on-regression",
+            str(ROOT / "conformance" / "known-failures" / "kgservice.txt"),
+        ]
         return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 

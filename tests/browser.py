@@ -16,10 +16,18 @@ if TYPE_CHECKING:
 
 CHROMIUM = Path("/usr/bin/chromium")
 # What the machine's Chromium needs to start headless as root without reaching for the network.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                    "(apt-get install chromium); .ci/run installs it")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium); .ci/run installs it"
+)
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,7 @@ def test_validate_passes_on_the_bundled_data() -> None:
 def test_validate_exits_1_with_focus_node_when_the_graph_is_invalid(project_copy: Path) -> None:
     bad = project_copy / "data" / "strategies" / "broken.ttl"
     bad.write_text(
-        "@prefix kgo: <https://w3id.org/kgservice/ontology#> .\n"
-        "<https://w3id.org/kgservice/id/x/1.1> a kgo:Measure .\n",
+        "@prefix kgo: <https://w3id.org/kgservice/ontology#> .\n<https://w3id.org/kgservice/id/x/1.1> a kgo:Measure .\n",
         encoding="utf-8",
     )
     result = kgservice("validate", root=project_copy)

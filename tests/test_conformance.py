@@ -21,8 +21,9 @@ pytestmark = pytest.mark.skipif(not DEFAULT_TESTS_DIR.is_dir(), reason=f"W3C tes
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("conformance"), load_bundled_data="false", validate_writes="false",
-                        write_token=TOKEN) as running:
+    with running_server(
+        tmp_path_factory.mktemp("conformance"), load_bundled_data="false", validate_writes="false", write_token=TOKEN
+    ) as running:
         yield running
 
 
@@ -31,9 +32,25 @@ def run_suite(server: Server, suite: str, tmp_path: Path) -> tuple[int, str]:
     import sys
 
     report = tmp_path / f"{suite}.md"
-    command = [sys.executable, "-m", "conformance.run", "--query-url", server.sparql, "--update-url", server.sparql,
-               "--store-url", server.url + "/rdf-graphs", "--bearer-token", TOKEN, "--suite", suite,
-               "--report", str(report), "--fail-on-regression", str(KNOWN)]
+    command = [
+        sys.executable,
+        "-m",
+        "conformance.run",
+        "--query-url",
+        server.sparql,
+        "--update-url",
+        server.sparql,
+        "--store-url",
+        server.url + "/rdf-graphs",
+        "--bearer-token",
+        TOKEN,
+        "--suite",
+        suite,
+        "--report",
+        str(report),
+        "--fail-on-regression",
+        str(KNOWN),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=ROOT)
     return result.returncode, result.stdout + result.stderr + (report.read_text() if report.exists() else "")
 

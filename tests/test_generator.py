@@ -89,75 +89,99 @@ def test_no_quad_is_written_twice_and_triples_are_unique_across_graphs(graph: Sy
 
 
 def test_every_element_has_exactly_one_parent_and_reaches_its_document(store: ox.Store) -> None:
-    wrong = select(store, f"""
+    wrong = select(
+        store,
+        f"""
         SELECT ?e (COUNT(?p) AS ?parents) WHERE {{
             VALUES ?class {{ {ELEMENT_CLASSES} }}
             ?e a ?class . OPTIONAL {{ ?e kgo:partOf ?p }}
-        }} GROUP BY ?e HAVING (COUNT(?p) != 1)""")
+        }} GROUP BY ?e HAVING (COUNT(?p) != 1)""",
+    )
     assert wrong == []
-    orphans = select(store, f"""
+    orphans = select(
+        store,
+        f"""
         SELECT ?e WHERE {{
             VALUES ?class {{ {ELEMENT_CLASSES} }}
             ?e a ?class .
             FILTER NOT EXISTS {{ ?e kgo:partOf+ ?d . ?d a kgo:StrategyDocument }}
-        }}""")
+        }}""",
+    )
     assert orphans == []
 
 
 def test_notations_extend_their_parents_notation(store: ox.Store) -> None:
-    checked = count(store, """
-        SELECT (COUNT(?e) AS ?n) WHERE { ?e kgo:partOf ?p ; skos:notation ?x . ?p skos:notation ?y }""")
-    wrong = select(store, """
+    checked = count(
+        store,
+        """
+        SELECT (COUNT(?e) AS ?n) WHERE { ?e kgo:partOf ?p ; skos:notation ?x . ?p skos:notation ?y }""",
+    )
+    wrong = select(
+        store,
+        """
         SELECT ?e ?x ?y WHERE {
             ?e kgo:partOf ?p ; skos:notation ?x . ?p skos:notation ?y .
             FILTER(!STRSTARTS(STR(?x), CONCAT(STR(?y), ".")))
-        }""")
+        }""",
+    )
     assert checked > 100
     assert wrong == []
 
 
 def test_elements_are_labelled_in_the_source_language_and_english(store: ox.Store) -> None:
-    missing = select(store, f"""
+    missing = select(
+        store,
+        f"""
         SELECT ?e WHERE {{
             VALUES ?class {{ {ELEMENT_CLASSES} }}
             ?e a ?class ; kgo:partOf+ ?d . ?d a kgo:StrategyDocument .
             FILTER NOT EXISTS {{ ?e skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
             FILTER NOT EXISTS {{ ?e skos:prefLabel ?own FILTER(LANG(?own) != "en") }}
-        }}""")
+        }}""",
+    )
     assert missing == []
 
 
 def test_every_element_points_to_an_excerpt_of_a_source_file(store: ox.Store) -> None:
-    missing = select(store, f"""
+    missing = select(
+        store,
+        f"""
         SELECT ?e WHERE {{
             VALUES ?class {{ {ELEMENT_CLASSES} kgo:StrategyDocument kgo:Alignment kgo:Funding }}
             ?e a ?class .
             FILTER NOT EXISTS {{ ?e <http://www.w3.org/ns/prov#wasDerivedFrom>/<http://www.w3.org/ns/oa#hasSource> ?s .
                                  ?s a kgo:SourceFile }}
-        }}""")
+        }}""",
+    )
     assert missing == []
 
 
 def test_tags_are_concepts_of_the_real_schemes(store: ox.Store) -> None:
-    foreign = select(store, """
+    foreign = select(
+        store,
+        """
         SELECT ?tag WHERE {
             { ?e kgo:theme ?tag FILTER NOT EXISTS { ?tag skos:inScheme <https://w3id.org/kgservice/id/theme> } }
             UNION
             { ?e kgo:targetGroup ?tag FILTER NOT EXISTS { ?tag skos:inScheme <https://w3id.org/kgservice/id/target-group> } }
-        }""")
+        }""",
+    )
     assert foreign == []
     assert count(store, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?e kgo:theme ?t }") >= 10
 
 
 def test_alignments_point_up_the_territory_chain_to_other_strategies(store: ox.Store) -> None:
-    rows = select(store, """
+    rows = select(
+        store,
+        """
         SELECT ?a ?relation ?subjectLevel ?objectLevel ?chain WHERE {
             ?a a kgo:Alignment ; kgo:subjectElement ?s ; kgo:objectElement ?o ; kgo:relation ?relation .
             ?s kgo:partOf+ ?sd . ?sd a kgo:StrategyDocument ; kgo:planningLevel/skos:notation ?subjectLevel .
             ?o kgo:partOf+ ?od . ?od a kgo:StrategyDocument ; kgo:planningLevel/skos:notation ?objectLevel .
             FILTER(?sd != ?od)
             BIND(EXISTS { ?sd dcterms:spatial/kgo:withinTerritory* ?t . ?od dcterms:spatial ?t } AS ?chain)
-        }""")
+        }""",
+    )
     total = count(store, "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kgo:Alignment }")
     assert len(rows) == total > 20
     vertical = [r for r in rows if r["relation"] != KGO + "pursuesSameAimAs"]
@@ -167,21 +191,27 @@ def test_alignments_point_up_the_territory_chain_to_other_strategies(store: ox.S
 
 
 def test_curated_strengths_agree_with_their_relation(store: ox.Store) -> None:
-    wrong = select(store, """
+    wrong = select(
+        store,
+        """
         SELECT ?a WHERE {
             ?a kgo:alignmentStatus kgo:Curated ; kgo:relation ?r .
             OPTIONAL { ?a kgo:strength ?v }
             FILTER(!BOUND(?v) || ?v < -3 || ?v > 3
                    || (?r IN (kgo:contributesTo, kgo:implements) && ?v <= 0)
                    || (?r = kgo:consistentWith && ?v != 0) || (?r = kgo:conflictsWith && ?v >= 0))
-        }""")
+        }""",
+    )
     assert wrong == []
 
 
 def test_spec_counts_what_the_graph_holds(graph: SyntheticGraph, store: ox.Store) -> None:
     spec = graph.spec
-    per_class = select(store, f"""
-        SELECT ?class (COUNT(?e) AS ?n) WHERE {{ VALUES ?class {{ {ELEMENT_CLASSES} }} ?e a ?class }} GROUP BY ?class""")
+    per_class = select(
+        store,
+        f"""
+        SELECT ?class (COUNT(?e) AS ?n) WHERE {{ VALUES ?class {{ {ELEMENT_CLASSES} }} ?e a ?class }} GROUP BY ?class""",
+    )
     assert {r["class"].removeprefix(KGO): int(r["n"]) for r in per_class} == spec.elements
     assert count(store, "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kgo:Alignment }") == spec.alignments
     assert count(store, "SELECT (COUNT(?d) AS ?n) WHERE { ?d a kgo:StrategyDocument }") == spec.strategies
@@ -192,9 +222,22 @@ def test_spec_counts_what_the_graph_holds(graph: SyntheticGraph, store: ox.Store
 
 def test_spec_parameters_name_what_they_promise(graph: SyntheticGraph, store: ox.Store) -> None:
     spec = graph.spec
-    assert all(value is not None for value in (spec.priority, spec.local, spec.higher, spec.measure, spec.activity,
-                                               spec.other_local, spec.series_from, spec.series_to))
-    assert select(store, f"""
+    assert all(
+        value is not None
+        for value in (
+            spec.priority,
+            spec.local,
+            spec.higher,
+            spec.measure,
+            spec.activity,
+            spec.other_local,
+            spec.series_from,
+            spec.series_to,
+        )
+    )
+    assert select(
+        store,
+        f"""
         SELECT ?a WHERE {{
             ?a kgo:subjectElement <{spec.measure}> ; kgo:objectElement <{spec.priority}> ;
                kgo:relation kgo:contributesTo ; kgo:alignmentStatus kgo:Curated .
@@ -204,7 +247,8 @@ def test_spec_parameters_name_what_they_promise(graph: SyntheticGraph, store: ox
             ?project a kgo:Project ; kgo:partOf <{spec.measure}> ; kgo:fundedBy ?funding .
             <{spec.local}> kgo:planningLevel kgo:MunicipalLevel .
             <{spec.higher}> kgo:planningLevel kgo:RegionalLevel .
-        }}""")
+        }}""",
+    )
 
 
 def test_tiny_layouts_leave_the_parameters_they_cannot_fill_empty() -> None:
@@ -239,8 +283,9 @@ def test_cli_writes_one_named_graph_per_strategy(tmp_path: Path, capsys: pytest.
     summary = capsys.readouterr().err
     quads = list(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS))
     assert f"{len(quads):,} triples" in summary
-    documents = {q.subject.value for q in quads if q.predicate.value.endswith("#type")
-                 and q.object.value == KGO + "StrategyDocument"}
+    documents = {
+        q.subject.value for q in quads if q.predicate.value.endswith("#type") and q.object.value == KGO + "StrategyDocument"
+    }
     graphs = {q.graph_name.value for q in quads}
     for document in documents:
         assert f"{GRAPH}data/strategies/{document.rsplit('/', 1)[-1]}" in graphs

@@ -95,9 +95,13 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(server: Server) ->
 def test_oversized_request_bodies_get_413(server: Server) -> None:
     huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_100_000
     assert httpx.post(server.sparql, content=huge, headers={"Content-Type": "application/sparql-query"}).status_code == 413
-    big_upload = b"<http://e/a> <http://e/b> \"" + b"y" * 21_000_000 + b"\" ."
-    response = httpx.put(server.url + "/rdf-graphs", params={"graph": "http://e/big"}, content=big_upload,
-                         headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {TOKEN}"})
+    big_upload = b'<http://e/a> <http://e/b> "' + b"y" * 21_000_000 + b'" .'
+    response = httpx.put(
+        server.url + "/rdf-graphs",
+        params={"graph": "http://e/big"},
+        content=big_upload,
+        headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {TOKEN}"},
+    )
     assert response.status_code == 413
 
 
@@ -112,8 +116,12 @@ def test_errors_carry_no_traceback(server: Server) -> None:
     for response in (
         httpx.get(server.sparql, params={"query": "SELEC nonsense"}),
         httpx.get(server.url + "/api/queries/element-path"),
-        httpx.put(server.url + "/rdf-graphs", params={"graph": "http://e/x"}, content=b"<a> <b",
-                  headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"}),
+        httpx.put(
+            server.url + "/rdf-graphs",
+            params={"graph": "http://e/x"},
+            content=b"<a> <b",
+            headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"},
+        ),
     ):
         assert 400 <= response.status_code < 500
         assert "Traceback" not in response.text and 'File "' not in response.text

@@ -69,8 +69,15 @@ def test_construct_in_every_graph_format_parses_back(server: Server, media: str)
     )
     response = httpx.get(server.sparql, params={"query": query}, headers={"Accept": media})
     assert response.status_code == 200 and response.headers["content-type"].startswith(media)
-    graph = Graph().parse(data=response.content, format={"text/turtle": "turtle", "application/n-triples": "nt",
-                                                         "application/ld+json": "json-ld", "application/rdf+xml": "xml"}[media])
+    graph = Graph().parse(
+        data=response.content,
+        format={
+            "text/turtle": "turtle",
+            "application/n-triples": "nt",
+            "application/ld+json": "json-ld",
+            "application/rdf+xml": "xml",
+        }[media],
+    )
     assert len(graph) == 4
 
 

@@ -76,7 +76,7 @@ def test_graph_store_put_get_post_delete(writable: Server) -> None:
     assert put.status_code == 201, put.text
     got = httpx.get(store, params=graph, headers={"Accept": "text/turtle"})
     assert isomorphic(Graph().parse(data=got.text, format="turtle"), Graph().parse(data=PERSON, format="turtle"))
-    more = "<http://www.example/person/2> <http://xmlns.com/foaf/0.1/nick> \"kr\" ."
+    more = '<http://www.example/person/2> <http://xmlns.com/foaf/0.1/nick> "kr" .'
     appended = httpx.post(
         store, params=graph, content=more, headers={**AUTH, "Content-Type": "application/n-triples"}, timeout=60
     )

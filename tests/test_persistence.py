@@ -39,7 +39,7 @@ def test_an_incomplete_log_record_is_ignored(tmp_path: Path) -> None:
     quad = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b"), ox.Literal("c"), ox.NamedNode("http://e/g"))
     disk.append(1, b"", to_nquads([quad]))
     with disk.wal.open("ab") as log:
-        log.write(b"@commit 2\n+ <http://e/x> <http://e/y> \"torn\" <http://e/g> .\n")
+        log.write(b'@commit 2\n+ <http://e/x> <http://e/y> "torn" <http://e/g> .\n')
     store, version = disk.load()
     assert version == 1 and list(store) == [quad]
 

@@ -30,7 +30,9 @@ def fronted(remote: OxigraphServer, tmp_path_factory: pytest.TempPathFactory) ->
     """Our service with the remote store as its backend; it loads the bundled data into the empty remote."""
     with running_server(
         tmp_path_factory.mktemp("remote"),
-        remote_query_url=remote.query_url, remote_update_url=remote.update_url, remote_store_url=remote.store_url,
+        remote_query_url=remote.query_url,
+        remote_update_url=remote.update_url,
+        remote_store_url=remote.store_url,
         write_token=TOKEN,
     ) as running:
         yield running

@@ -99,9 +99,15 @@ def one_set(*alignments: Alignment) -> AlignmentSet:
 
 
 CURATED = Alignment(
-    subject=KGD + "a/1", object=KGD + "b/2", relation=KGO + "contributesTo", status=KGO + "Curated",
-    justification="https://w3id.org/semapv/vocab/ManualMappingCuration", evidence="Both aim at housing.",
-    strength=2, creator_names=("kgservice data curation",), created=("2026-11-23", XSD_DATE),
+    subject=KGD + "a/1",
+    object=KGD + "b/2",
+    relation=KGO + "contributesTo",
+    status=KGO + "Curated",
+    justification="https://w3id.org/semapv/vocab/ManualMappingCuration",
+    evidence="Both aim at housing.",
+    strength=2,
+    creator_names=("kgservice data curation",),
+    created=("2026-11-23", XSD_DATE),
 )
 
 
@@ -175,7 +181,10 @@ def test_strength_goes_to_other_and_never_to_confidence(sets: list[AlignmentSet]
     assert "confidence" not in cells
     assert cells["other"] == "kgo:alignmentStatus=kgo:Curated|kgo:strength=2"
     assert (cells["predicate_id"], cells["mapping_date"], cells["author_label"]) == (
-        "kgo:implements", "2026-11-23", "kgservice data curation")
+        "kgo:implements",
+        "2026-11-23",
+        "kgservice data curation",
+    )
 
 
 def test_round_trip_keeps_every_alignment_of_the_graph(store: OxigraphStore, sets: list[AlignmentSet]) -> None:
@@ -189,8 +198,13 @@ def test_round_trip_keeps_every_alignment_of_the_graph(store: OxigraphStore, set
 
 def test_round_trip_keeps_a_date_time_creator_iris_and_quotes() -> None:
     alignment = replace(
-        CURATED, created=("2026-11-23T09:30:00Z", XSD_DATETIME), creator_names=(), creators=(KGD + "person/jana-horakova",),
-        evidence='"Quoted", with\ta tab: the TSV quotes it.', strength=-1, relation=KGO + "conflictsWith",
+        CURATED,
+        created=("2026-11-23T09:30:00Z", XSD_DATETIME),
+        creator_names=(),
+        creators=(KGD + "person/jana-horakova",),
+        evidence='"Quoted", with\ta tab: the TSV quotes it.',
+        strength=-1,
+        relation=KGO + "conflictsWith",
     )
     (back,) = read_sssom(to_sssom(one_set(alignment), PUBLISHED), "t.tsv").alignments
     assert back == alignment
@@ -248,8 +262,11 @@ def test_a_table_rewritten_by_sssom_py_imports_the_same(sets: list[AlignmentSet]
         (f"{PREFIX_BLOCK}{HEADER}\n{ROW}\textra\n", "row 1 (line 7)", "6 cells"),
         (f"{PREFIX_BLOCK}{HEADER}\n{ROW}\n{ROW}\n", "row 2 (line 8), column object_id", "same subject_id and object_id as row 1"),
         (f"{PREFIX_BLOCK}{HEADER}\tpredicate_modifier\n{ROW}\tNot\n", "column predicate_modifier", "negated"),
-        (f"{PREFIX_BLOCK}{HEADER}\n{ROW.replace('kgd:liberec-strategy-2021/2.1.4', 'semapv:x', 1)}\n", "column subject_id",
-         "not under"),
+        (
+            f"{PREFIX_BLOCK}{HEADER}\n{ROW.replace('kgd:liberec-strategy-2021/2.1.4', 'semapv:x', 1)}\n",
+            "column subject_id",
+            "not under",
+        ),
         (f"{PREFIX_BLOCK}{HEADER}\n{ROW.replace('semapv:LexicalMatching', '', 1)}\n", "column mapping_justification", "empty"),
         ("#curie_map: [a\n" + HEADER, "bad.tsv: the metadata block", "not valid YAML"),
     ],

@@ -125,8 +125,23 @@ def _aligned_measures(root: Path) -> int:
 
 def test_cli_stores_pending_suggestions_and_records_judgments(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = _aligned_measures(project_copy)
-    assert main(["--root", str(project_copy), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
-                 "--element", "kgd:liberec-strategy-2021/2.1.3.5", "--lang", "cs", "--save"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project_copy),
+                "suggest",
+                "kgd:liberec-strategy-2021",
+                "kgd:liberecky-kraj-social-2026",
+                "--element",
+                "kgd:liberec-strategy-2021/2.1.3.5",
+                "--lang",
+                "cs",
+                "--save",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr()
     assert "Podpora odlehčovacích služeb" in out.out  # the Region's proposal, labelled in Czech
     stored = project_copy / "data" / "suggestions" / "liberec-strategy-2021--liberecky-kraj-social-2026.ttl"
@@ -140,10 +155,14 @@ def test_cli_stores_pending_suggestions_and_records_judgments(project_copy: Path
 
     accepted = Layout(project_copy).graph_name(stored)
     node = f"<{ID}alignment/liberec-strategy-2021/2.1.3.5--liberecky-kraj-social-2026/R.V>"
-    kept = open_store(Layout(project_copy)).select(
-        f"SELECT ?who ?when WHERE {{ GRAPH <{accepted}> {{ {node} "
-        "<http://purl.org/dc/terms/contributor> ?who ; <http://www.w3.org/ns/prov#generatedAtTime> ?when } }"
-    ).records()
+    kept = (
+        open_store(Layout(project_copy))
+        .select(
+            f"SELECT ?who ?when WHERE {{ GRAPH <{accepted}> {{ {node} "
+            "<http://purl.org/dc/terms/contributor> ?who ; <http://www.w3.org/ns/prov#generatedAtTime> ?when } }"
+        )
+        .records()
+    )
     assert [r["who"].value for r in kept] == ["kgservice suggester"]  # the suggester and its time stay on record
     lines = stored.read_text(encoding="utf-8").splitlines()
     pending = [line for line in lines if line.startswith("<https://w3id.org/kgservice/id/alignment/")]
@@ -151,8 +170,21 @@ def test_cli_stores_pending_suggestions_and_records_judgments(project_copy: Path
     assert others, "the run stored more than the accepted suggestion"
     reject = ["suggestions", "reject", others[0], "--by", "Jana Nováková", "--reason", "too broad"]
     assert main(["--root", str(project_copy), *reject]) == 0
-    assert main(["--root", str(project_copy), "suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026",
-                 "--element", "kgd:liberec-strategy-2021/2.1.3.5", "--save"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project_copy),
+                "suggest",
+                "kgd:liberec-strategy-2021",
+                "kgd:liberecky-kraj-social-2026",
+                "--element",
+                "kgd:liberec-strategy-2021/2.1.3.5",
+                "--save",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["--root", str(project_copy), "suggestions", "list", "--status", "all"]) == 0
     listing = capsys.readouterr().out

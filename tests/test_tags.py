@@ -61,7 +61,7 @@ def test_every_matched_word_is_in_the_elements_source_lines(store: OxigraphStore
     for record in store.select(EXCERPTS).records():
         stem = record["source"].value.rsplit("/", 1)[-1]
         start, end = int(record["start"].value), int(record["end"].value)
-        lines.setdefault(record["element"].value, []).extend(source_lines(stem)[start - 1:end])
+        lines.setdefault(record["element"].value, []).extend(source_lines(stem)[start - 1 : end])
     checked = 0
     for strategy in corpus.strategies:
         for tag in suggest_tags(corpus, strategy):

@@ -74,11 +74,14 @@ def test_an_entity_page_shows_its_breadcrumbs_and_alignments(page: Page, store: 
 
 def test_the_dashboard_draws_the_matrix_for_liberec_city_and_region(page: Page, store: OxigraphStore, shots: Path) -> None:
     measures = count(store, f"SELECT (COUNT(?m) AS ?n) WHERE {{ ?m <{KGO}inStrategy> <{LOCAL}> ; a <{KGO}Measure> }}")
-    targeted = count(store, f"""PREFIX kgo: <{KGO}> SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+    targeted = count(
+        store,
+        f"""PREFIX kgo: <{KGO}> SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{
         VALUES ?status {{ kgo:AssertedInDocument kgo:Curated }}
         VALUES ?relation {{ kgo:contributesTo kgo:implements kgo:consistentWith kgo:conflictsWith }}
         ?a kgo:alignmentStatus ?status ; kgo:relation ?relation ;
-           kgo:subjectElement/kgo:inStrategy <{LOCAL}> ; kgo:objectElement ?o . ?o kgo:inStrategy <{HIGHER}> }}""")
+           kgo:subjectElement/kgo:inStrategy <{LOCAL}> ; kgo:objectElement ?o . ?o kgo:inStrategy <{HIGHER}> }}""",
+    )
     page.goto("/coherence?lang=en")
     page.select_option("#local", LOCAL)
     page.select_option("#higher", HIGHER)
@@ -96,8 +99,11 @@ def test_the_dashboard_draws_the_matrix_for_liberec_city_and_region(page: Page, 
 
 def test_the_language_switch_changes_the_labels(page: Page, store: OxigraphStore, shots: Path) -> None:
     measure = ID + "liberec-strategy-2021/2.1.3"
-    names = {row[0].lang: row[0].value for row in store.select(f"SELECT ?l WHERE {{ <{measure}> <{SKOS}prefLabel> ?l }}").rows
-             if row[0] is not None}
+    names = {
+        row[0].lang: row[0].value
+        for row in store.select(f"SELECT ?l WHERE {{ <{measure}> <{SKOS}prefLabel> ?l }}").rows
+        if row[0] is not None
+    }
     page.goto("/id/liberec-strategy-2021/2.1.3?lang=en")
     assert page.locator("h1").inner_text() == f"2.1.3 {names['en']}"
     page.click("nav.languages a[hreflang=cs]")
@@ -107,8 +113,10 @@ def test_the_language_switch_changes_the_labels(page: Page, store: OxigraphStore
     page.click("nav.breadcrumbs li >> nth=0 >> a")  # the language goes along with the links
     assert "lang=cs" in page.url
     page.click("nav.languages a[hreflang=pl]")  # no Polish label: English
-    document = {row[0].lang: row[0].value for row in store.select(f"SELECT ?l WHERE {{ <{LOCAL}> <{SKOS}prefLabel> ?l }}").rows
-                if row[0] is not None}
+    document = {
+        row[0].lang: row[0].value
+        for row in store.select(f"SELECT ?l WHERE {{ <{LOCAL}> <{SKOS}prefLabel> ?l }}").rows
+        if row[0] is not None
+    }
     assert "pl" not in document and page.locator("h1").inner_text() == document["en"]
     assert page.locator("header nav a").first.inner_text() == "Strategie" and page.locator("html").get_attribute("lang") == "pl"
-

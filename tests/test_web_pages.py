@@ -124,8 +124,9 @@ def test_a_browser_gets_the_page(server: Server, store: OxigraphStore) -> None:
     assert Links(response.text).heading() == "2.1.3 " + labels(store, MEASURE)["en"]
 
 
-@pytest.mark.parametrize("path", ["/id/no-such-strategy", "/id/liberec-strategy-2021/9.9.9", "/id/", "/id/a%20b",
-                                  "/id/%3Cscript%3E"])
+@pytest.mark.parametrize(
+    "path", ["/id/no-such-strategy", "/id/liberec-strategy-2021/9.9.9", "/id/", "/id/a%20b", "/id/%3Cscript%3E"]
+)
 def test_unknown_iris_are_404_in_html_and_rdf(server: Server, path: str) -> None:
     html = httpx.get(server.url + path, headers={"Accept": BROWSER})
     assert html.status_code == 404 and html.headers["content-type"].startswith("text/html")
@@ -178,8 +179,9 @@ def test_an_element_page_lists_the_tags_suggested_for_it_apart_from_curated_ones
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("cs", "cs"), ("en", "en"), ("pl", "en")])
-def test_the_language_switch_picks_labels_and_falls_back_to_english(server: Server, store: OxigraphStore, lang: str,
-                                                                    expected: str) -> None:
+def test_the_language_switch_picks_labels_and_falls_back_to_english(
+    server: Server, store: OxigraphStore, lang: str, expected: str
+) -> None:
     response = page(server, "/id/liberec-strategy-2021/2.1.3", lang=lang)
     assert Links(response.text).heading() == "2.1.3 " + labels(store, MEASURE)[expected]
     assert f'<html lang="{lang}">' in response.text
@@ -209,8 +211,9 @@ def test_the_validation_page_reports_the_current_graph(server: Server) -> None:
 # ---------------------------------------------------------------- coherence dashboard
 
 
-def test_the_dashboard_has_a_row_per_local_measure_and_a_column_per_targeted_priority(server: Server,
-                                                                                      store: OxigraphStore) -> None:
+def test_the_dashboard_has_a_row_per_local_measure_and_a_column_per_targeted_priority(
+    server: Server, store: OxigraphStore
+) -> None:
     text = page(server, "/coherence", local=LOCAL, higher=HIGHER, lang="en").text
     table = text.split('id="heatmap"', 1)[1].split("</table>", 1)[0]
     head, body = table.split("<tbody>", 1)

@@ -130,18 +130,22 @@ def stored(client: TestClient, status: str = "all") -> list[dict[str, Any]]:
 
 def label(store: OxigraphStore, iri: str, lang: str) -> str:
     """The prefLabel of `iri` in `lang`, else in English."""
-    labels = {row[0].lang: row[0].value for row in store.select(f"SELECT ?l WHERE {{ <{iri}> <{SKOS}prefLabel> ?l }}").rows
-              if row[0] is not None}
+    labels = {
+        row[0].lang: row[0].value
+        for row in store.select(f"SELECT ?l WHERE {{ <{iri}> <{SKOS}prefLabel> ?l }}").rows
+        if row[0] is not None
+    }
     return labels.get(lang) or labels["en"]
 
 
 # ---------------------------------------------------------------- the form
 
 
-def test_the_form_offers_every_strategy_that_has_elements_and_ranks_nothing_yet(client: TestClient,
-                                                                               store: OxigraphStore) -> None:
-    with_elements = set(store.select(f"""SELECT DISTINCT ?s WHERE {{ ?s a <{KGO}StrategyDocument> .
-        ?e <{KGO}inStrategy> ?s }}""").column("s"))
+def test_the_form_offers_every_strategy_that_has_elements_and_ranks_nothing_yet(client: TestClient, store: OxigraphStore) -> None:
+    with_elements = set(
+        store.select(f"""SELECT DISTINCT ?s WHERE {{ ?s a <{KGO}StrategyDocument> .
+        ?e <{KGO}inStrategy> ?s }}""").column("s")
+    )
     page = review(client, lang="en")
     assert set(page.options["local"]) == set(page.options["higher"]) == with_elements
     assert page.options["top"] == [str(n) for n in range(1, 11)]
@@ -202,13 +206,16 @@ def test_words_and_labels_follow_the_page_language(client: TestClient, store: Ox
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize(("params", "named"), [
-    ({"local": "kgd:no-such-strategy", "higher": PAIR["higher"]}, "local: 'kgd:no-such-strategy'"),
-    ({"local": PAIR["local"], "higher": ID + "theme/ageing"}, f"higher: '{ID}theme/ageing'"),
-    ({"local": "a b> } DROP ALL {", "higher": PAIR["higher"]}, "local: 'a b> } DROP ALL {'"),
-    ({**PAIR, "top": "0"}, "top: '0' is not a whole number from 1 to 10"),
-    ({**PAIR, "all_levels": "maybe"}, "all_levels: 'maybe'"),
-])
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"local": "kgd:no-such-strategy", "higher": PAIR["higher"]}, "local: 'kgd:no-such-strategy'"),
+        ({"local": PAIR["local"], "higher": ID + "theme/ageing"}, f"higher: '{ID}theme/ageing'"),
+        ({"local": "a b> } DROP ALL {", "higher": PAIR["higher"]}, "local: 'a b> } DROP ALL {'"),
+        ({**PAIR, "top": "0"}, "top: '0' is not a whole number from 1 to 10"),
+        ({**PAIR, "all_levels": "maybe"}, "all_levels: 'maybe'"),
+    ],
+)
 def test_a_bad_parameter_is_a_clear_400_that_names_it(client: TestClient, params: dict[str, str], named: str) -> None:
     response = client.get("/suggestions", params={**params, "lang": "en"})
     assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
@@ -224,8 +231,9 @@ def test_stored_suggestions_show_the_status_the_api_gave_them(client: TestClient
     assert review(client, **PAIR, lang="en").stored == {}
     assert client.post("/api/suggestions", params=PAIR, headers=AUTH).status_code == 201
     first, second, *_ = (row["alignment"] for row in stored(client, "pending"))
-    accepted = client.post("/api/suggestions/accept", json={"alignment": first, "reviewer": "Jana Nováková", "strength": 2},
-                           headers=AUTH)
+    accepted = client.post(
+        "/api/suggestions/accept", json={"alignment": first, "reviewer": "Jana Nováková", "strength": 2}, headers=AUTH
+    )
     rejected = client.post("/api/suggestions/reject", json={"alignment": second, "reviewer": "Petr Svoboda"}, headers=AUTH)
     assert accepted.status_code == rejected.status_code == 200
 

@@ -62,8 +62,9 @@ def api_stored(server: Server, status: str) -> list[dict[str, Any]]:
     return rows
 
 
-def test_a_planner_accepts_a_suggestion_and_sees_the_apis_refusals(page: Page, writable: Server, requests: list[str],
-                                                                   shots: Path) -> None:
+def test_a_planner_accepts_a_suggestion_and_sees_the_apis_refusals(
+    page: Page, writable: Server, requests: list[str], shots: Path
+) -> None:
     from playwright.sync_api import expect
 
     assert httpx.post(writable.url + "/api/suggestions", params=PAIR, headers=AUTH, timeout=120).status_code == 201
@@ -85,8 +86,12 @@ def test_a_planner_accepts_a_suggestion_and_sees_the_apis_refusals(page: Page, w
     snap(page, shots, "suggestions-accepted", full=False)
 
     # Another planner accepted the second one meanwhile: rejecting it here is refused with the API's 409.
-    other = httpx.post(writable.url + "/api/suggestions/accept", json={"alignment": second, "reviewer": "Petr", "strength": 1},
-                       headers=AUTH, timeout=60)
+    other = httpx.post(
+        writable.url + "/api/suggestions/accept",
+        json={"alignment": second, "reviewer": "Petr", "strength": 1},
+        headers=AUTH,
+        timeout=60,
+    )
     assert other.status_code == 200
     late = page.locator(f'#stored-table tr[data-alignment="{second}"]')
     late.locator("button.reject").click()

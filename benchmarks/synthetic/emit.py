@@ -44,22 +44,90 @@ def _ns(base: str, *names: str) -> dict[str, NamedNode]:
     return {name: NamedNode(base + name) for name in names}
 
 
-KGO = _ns(_KGO, "StrategyDocument", "StrategySeries", "SourceFile", "SourceExcerpt", "Alignment", "Funding",
-          "ExpectedOutcome", "ActorGroup", "Country", "Region", "Voivodeship", "City", "Municipality",
-          "Vision", "StrategicArea", "StrategicGoal", "SpecificGoal", "Measure", "Activity", "Project",
-          "partOf", "theme", "targetGroup", "responsible", "coImplementer", "partner", "expectedOutcome",
-          "planningLevel", "documentStatus", "withinTerritory", "filePath", "startLine", "endLine",
-          "subjectElement", "objectElement", "relation", "alignmentStatus", "strength", "evidence", "justification", "confidence",
-          "fundedBy", "amount", "currency", "funder", "recipient", "fundingProgramme", "fiscalYear", "fundingStatus",
-          "AssignedNotation", "Approved", "Draft", "Requested", "Expected", "Allocated",
-          "AssertedInDocument", "Curated", "Suggested",
-          "contributesTo", "implements", "consistentWith", "conflictsWith", "refersTo", "pursuesSameAimAs",
-          *LEVEL_CONCEPT.values())
+KGO = _ns(
+    _KGO,
+    "StrategyDocument",
+    "StrategySeries",
+    "SourceFile",
+    "SourceExcerpt",
+    "Alignment",
+    "Funding",
+    "ExpectedOutcome",
+    "ActorGroup",
+    "Country",
+    "Region",
+    "Voivodeship",
+    "City",
+    "Municipality",
+    "Vision",
+    "StrategicArea",
+    "StrategicGoal",
+    "SpecificGoal",
+    "Measure",
+    "Activity",
+    "Project",
+    "partOf",
+    "theme",
+    "targetGroup",
+    "responsible",
+    "coImplementer",
+    "partner",
+    "expectedOutcome",
+    "planningLevel",
+    "documentStatus",
+    "withinTerritory",
+    "filePath",
+    "startLine",
+    "endLine",
+    "subjectElement",
+    "objectElement",
+    "relation",
+    "alignmentStatus",
+    "strength",
+    "evidence",
+    "justification",
+    "confidence",
+    "fundedBy",
+    "amount",
+    "currency",
+    "funder",
+    "recipient",
+    "fundingProgramme",
+    "fiscalYear",
+    "fundingStatus",
+    "AssignedNotation",
+    "Approved",
+    "Draft",
+    "Requested",
+    "Expected",
+    "Allocated",
+    "AssertedInDocument",
+    "Curated",
+    "Suggested",
+    "contributesTo",
+    "implements",
+    "consistentWith",
+    "conflictsWith",
+    "refersTo",
+    "pursuesSameAimAs",
+    *LEVEL_CONCEPT.values(),
+)
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PREF_LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 NOTATION = NamedNode("http://www.w3.org/2004/02/skos/core#notation")
-DCT = _ns("http://purl.org/dc/terms/", "title", "description", "publisher", "spatial", "language", "temporal",
-          "isVersionOf", "PeriodOfTime", "creator", "created")
+DCT = _ns(
+    "http://purl.org/dc/terms/",
+    "title",
+    "description",
+    "publisher",
+    "spatial",
+    "language",
+    "temporal",
+    "isVersionOf",
+    "PeriodOfTime",
+    "creator",
+    "created",
+)
 START_DATE = NamedNode("http://www.w3.org/ns/dcat#startDate")
 END_DATE = NamedNode("http://www.w3.org/ns/dcat#endDate")
 DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
@@ -122,8 +190,9 @@ class Emitter:
 
     # ------------------------------------------------------------ shared nodes
 
-    def _excerpt(self, subject: NamedNode | BlankNode, source: str, line: int, quote: str, graph: NamedNode,
-                 span: int = 0) -> list[Quad]:
+    def _excerpt(
+        self, subject: NamedNode | BlankNode, source: str, line: int, quote: str, graph: NamedNode, span: int = 0
+    ) -> list[Quad]:
         self.blank += 1
         excerpt, selector = BlankNode(f"x{self.plan.key}n{self.blank}"), BlankNode(f"q{self.plan.key}n{self.blank}")
         return [
@@ -168,14 +237,17 @@ class Emitter:
                 yield Quad(node, RDF_TYPE, KGO["ActorGroup"], graph)
             yield from self._labels(node, organisation.labels, graph)
             quote = next(iter(organisation.labels.values()))
-            yield from self._excerpt(node, source_iri(self.plan.strategies[organisation.cites]), rng.randint(1, 60),
-                                     quote, graph)
+            yield from self._excerpt(node, source_iri(self.plan.strategies[organisation.cites]), rng.randint(1, 60), quote, graph)
 
     # ------------------------------------------------------------ documents
 
     def _strategy(self, strategy: Strategy) -> Iterator[Quad]:
-        doc = _Doc(strategy, NamedNode(strategy_graph(strategy)), NamedNode(source_iri(strategy)),
-                   random.Random(f"{self.plan.seed}/emit/{strategy.doc}"))
+        doc = _Doc(
+            strategy,
+            NamedNode(strategy_graph(strategy)),
+            NamedNode(source_iri(strategy)),
+            random.Random(f"{self.plan.seed}/emit/{strategy.doc}"),
+        )
         yield from self._source_file(doc)
         yield from self._document(doc)
         for element in elements(strategy):
@@ -290,8 +362,9 @@ class Emitter:
             group = self.names.get((groups[0], lang)) if groups else None
             if element.kind == "Vision":
                 area = self.names[(element.topic, lang)]
-                labels[lang] = f"{w.VISION[lang]} – {w.capitalise(area)}" if element.parent else \
-                    f"{w.VISION[lang]} {s.end or s.start + 10}"
+                labels[lang] = (
+                    f"{w.VISION[lang]} – {w.capitalise(area)}" if element.parent else f"{w.VISION[lang]} {s.end or s.start + 10}"
+                )
             elif element.kind == "StrategicArea":
                 labels[lang] = w.capitalise(self.names[(element.topic, lang)])
             elif element.kind in ("StrategicGoal", "SpecificGoal"):
@@ -396,7 +469,7 @@ class Emitter:
 
     def _target_title(self, alignment: Alignment, source: Strategy) -> str:
         """The quote of an alignment's excerpt: the title of the target document, as the source names it."""
-        target = self.documents[alignment.obj[len(ID):].split("/", 1)[0]]
+        target = self.documents[alignment.obj[len(ID) :].split("/", 1)[0]]
         return target.titles.get(source.langs[0], target.titles["en"])
 
 
@@ -409,8 +482,13 @@ def _names(plan: Plan) -> dict[tuple[str, str], str]:
         top = themes.index[themes.top_of[concept.iri]]
         for lang in languages:
             glosses = w.THEME_NAMES.get(lang, {})
-            names[(concept.iri, lang)] = (concept.labels.get(lang) or glosses.get(concept.slug) or glosses.get(top.slug)
-                                          or concept.labels.get("en") or concept.slug)
+            names[(concept.iri, lang)] = (
+                concept.labels.get(lang)
+                or glosses.get(concept.slug)
+                or glosses.get(top.slug)
+                or concept.labels.get("en")
+                or concept.slug
+            )
     for concept in plan.vocab.target_groups.concepts:
         for lang in languages:
             if lang in concept.labels:

@@ -34,10 +34,21 @@ class Level(IntEnum):
     EU = 4
 
 
-LEVEL_CONCEPT = {Level.MUNICIPAL: "MunicipalLevel", Level.REGIONAL: "RegionalLevel",
-                 Level.NATIONAL: "NationalLevel", Level.EU: "EUProgrammeLevel"}
-KIND_NAME = {"Vision": "vision", "StrategicArea": "strategic area", "StrategicGoal": "strategic goal",
-             "SpecificGoal": "specific goal", "Measure": "measure", "Activity": "activity", "Project": "project"}
+LEVEL_CONCEPT = {
+    Level.MUNICIPAL: "MunicipalLevel",
+    Level.REGIONAL: "RegionalLevel",
+    Level.NATIONAL: "NationalLevel",
+    Level.EU: "EUProgrammeLevel",
+}
+KIND_NAME = {
+    "Vision": "vision",
+    "StrategicArea": "strategic area",
+    "StrategicGoal": "strategic goal",
+    "SpecificGoal": "specific goal",
+    "Measure": "measure",
+    "Activity": "activity",
+    "Project": "project",
+}
 
 
 @dataclass(frozen=True)
@@ -420,8 +431,16 @@ class _Builder:
         places = tuple(self.countries[i].place for i in pair)
         self._strategy(kind, Level.EU, places[0], tuple(p.slug for p in places), pair)
 
-    def _strategy(self, kind: str, level: Level, home: Place, spatial: tuple[str, ...], countries: tuple[int, ...],
-                  start: int | None = None, length: int | None = None) -> Strategy:
+    def _strategy(
+        self,
+        kind: str,
+        level: Level,
+        home: Place,
+        spatial: tuple[str, ...],
+        countries: tuple[int, ...],
+        start: int | None = None,
+        length: int | None = None,
+    ) -> Strategy:
         rng = self.rng
         start = start if start is not None else rng.randint(2014, 2023)
         end = start + (length if length is not None else rng.randint(5, 10)) if rng.random() < pr.P_END_YEAR else None
@@ -429,16 +448,39 @@ class _Builder:
         titles = self._titles(kind, home, countries, start, end, langs)
         doc = self._doc_slug(kind, home, countries, start)
         status = rng.choice(("Approved", "Approved", "Draft")) if rng.random() < pr.P_STATUS else None
-        strategy = Strategy(len(self.strategies), doc, kind, level, langs, titles, spatial, home.slug, countries,
-                            "", start, end, status, False, False)
+        strategy = Strategy(
+            len(self.strategies),
+            doc,
+            kind,
+            level,
+            langs,
+            titles,
+            spatial,
+            home.slug,
+            countries,
+            "",
+            start,
+            end,
+            status,
+            False,
+            False,
+        )
         self.strategies.append(strategy)
         return strategy
 
-    def _titles(self, kind: str, home: Place, countries: tuple[int, ...], start: int, end: int | None,
-                langs: tuple[str, ...]) -> dict[str, str]:
+    def _titles(
+        self, kind: str, home: Place, countries: tuple[int, ...], start: int, end: int | None, langs: tuple[str, ...]
+    ) -> dict[str, str]:
         codes = [self.countries[c].code for c in countries] + [""]
-        fill = {"name": home.name, "stem": home.stem, "y1": str(start), "y2": str(end or start + 10),
-                "country": self.countries[countries[0]].place.labels["en"], "a": codes[0], "b": codes[1]}
+        fill = {
+            "name": home.name,
+            "stem": home.stem,
+            "y1": str(start),
+            "y2": str(end or start + 10),
+            "country": self.countries[countries[0]].place.labels["en"],
+            "a": codes[0],
+            "b": codes[1],
+        }
         local, english = w.TITLES[kind]
         titles = {lang: local[lang].format(**fill) for lang in langs}
         if "en" not in titles:
@@ -447,9 +489,12 @@ class _Builder:
 
     def _doc_slug(self, kind: str, home: Place, countries: tuple[int, ...], start: int) -> str:
         codes = "-".join(self.countries[c].code.lower() for c in countries)
-        base = {"national": f"{home.slug}-regional-development-strategy-{start}",
-                "eu": f"interreg-{codes}-{start}", "eu-single": f"{home.slug}-esf-plus-{start}",
-                "social-plan": f"{home.slug}-social-plan-{start}"}.get(kind, f"{home.slug}-strategy-{start}")
+        base = {
+            "national": f"{home.slug}-regional-development-strategy-{start}",
+            "eu": f"interreg-{codes}-{start}",
+            "eu-single": f"{home.slug}-esf-plus-{start}",
+            "social-plan": f"{home.slug}-social-plan-{start}",
+        }.get(kind, f"{home.slug}-strategy-{start}")
         slug, number = base, 2
         while slug in self.docs:
             slug, number = f"{base}-{number}", number + 1
@@ -480,8 +525,7 @@ class _Organisations:
                 self._public(place, first[place.slug], w.CITY_ORG, w.CITY_ORG_EN)
 
     def _public(self, place: Place, cites: int, local: w.Phrase, english: str) -> None:
-        fill = {"name": place.name, "stem": place.stem, "region": place.labels.get(place.lang, ""),
-                "country": place.labels["en"]}
+        fill = {"name": place.name, "stem": place.stem, "region": place.labels.get(place.lang, ""), "country": place.labels["en"]}
         labels = _labels(local, english, place.lang, fill)
         slug = w.slugify(labels[place.lang])
         if place.kind == "country":
@@ -500,8 +544,9 @@ class _Organisations:
     def _groups(self, country: Country, cites: int) -> None:
         lang = country.place.lang
         for key, names in w.ACTOR_GROUPS:
-            self.items.append(Organisation(f"{country.place.slug}-{key}", "group", _labels(names, names["en"], lang, {}),
-                                           None, None, cites))
+            self.items.append(
+                Organisation(f"{country.place.slug}-{key}", "group", _labels(names, names["en"], lang, {}), None, None, cites)
+            )
 
     def roles(self, strategy: Strategy) -> tuple[list[str], list[str], list[str]]:
         """Who may be responsible for, co-implement or partner in the elements of `strategy`."""
@@ -565,8 +610,9 @@ def _unit_costs(strategy: Strategy, has_programme: bool) -> dict[str, float]:
     """Expected triples of one element of each kind in `strategy`, alignments and projects included."""
     labels = len(strategy.labels)
     aligns = bool(strategy.higher)
-    costs = {kind: pr.element_triples(kind, labels) + (pr.expected_alignment_triples(kind) if aligns else 0.0)
-             for kind in pr.PROFILES}
+    costs = {
+        kind: pr.element_triples(kind, labels) + (pr.expected_alignment_triples(kind) if aligns else 0.0) for kind in pr.PROFILES
+    }
     may_align = strategy.level == Level.MUNICIPAL and bool(strategy.higher)
     costs["Project"] = pr.project_triples(labels, has_programme, may_align)
     return costs
@@ -622,9 +668,13 @@ class _Sizer:
         """Drop measures, then specific goals, of higher-level strategies first, then of municipal ones,
         then strategic goals, until the expected size is `target` (local documents stay detailed longest)."""
         total = self.estimate()
-        steps = ((self._drop_measures, Level.REGIONAL), (self._drop_specifics, Level.REGIONAL),
-                 (self._drop_measures, Level.MUNICIPAL), (self._drop_specifics, Level.MUNICIPAL),
-                 (self._drop_goals, Level.MUNICIPAL))
+        steps = (
+            (self._drop_measures, Level.REGIONAL),
+            (self._drop_specifics, Level.REGIONAL),
+            (self._drop_measures, Level.MUNICIPAL),
+            (self._drop_specifics, Level.MUNICIPAL),
+            (self._drop_goals, Level.MUNICIPAL),
+        )
         for step, lowest in steps:
             if total <= target:
                 break
@@ -637,8 +687,13 @@ class _Sizer:
         return [(self.plan.strategies[i], path) for _, _, i, path in keyed]
 
     def _drop_measures(self, total: float, target: float, strategies: list[Strategy]) -> float:
-        refs = [(s, (gi, si)) for s in strategies for gi, g in enumerate(s.goals)
-                for si, measures in enumerate(g.specifics) for _ in measures]
+        refs = [
+            (s, (gi, si))
+            for s in strategies
+            for gi, g in enumerate(s.goals)
+            for si, measures in enumerate(g.specifics)
+            for _ in measures
+        ]
         for strategy, (gi, si) in self._order(refs):
             measures = strategy.goals[gi].specifics[si]
             if total <= target:
@@ -735,27 +790,52 @@ class _Aligner:
                     strategy.alignments.append(alignment)
         self._projects(strategy, rng, seen)
 
-    def _random(self, local: Strategy, element: Element, higher: Strategy, target: Element,
-                rng: random.Random) -> Alignment:
+    def _random(self, local: Strategy, element: Element, higher: Strategy, target: Element, rng: random.Random) -> Alignment:
         status = _weighted(pr.STATUS_WEIGHTS, rng)
         relation = _weighted(pr.RELATION_WEIGHTS[status], rng)
         strength = rng.choice(pr.STRENGTHS[relation]) if status == pr.CURATED else None
         return self.alignment(local, element.kind, element.notation, higher, target, relation, status, strength, rng)
 
-    def alignment(self, local: Strategy, kind: str, notation: str, higher: Strategy, target: Element,
-                  relation: str, status: str, strength: int | None, rng: random.Random,
-                  subject_iri: str | None = None) -> Alignment:
+    def alignment(
+        self,
+        local: Strategy,
+        kind: str,
+        notation: str,
+        higher: Strategy,
+        target: Element,
+        relation: str,
+        status: str,
+        strength: int | None,
+        rng: random.Random,
+        subject_iri: str | None = None,
+    ) -> Alignment:
         subject = subject_iri or local.iri(notation)
         prefix = f"project/{subject.rsplit('/', 1)[-1]}" if subject_iri else f"{local.doc}/{notation}"
         iri = f"{ID}alignment/{prefix}--{higher.doc}/{target.notation}"
         theme = self.plan.vocab.themes.index[target.topic].labels.get("en", target.topic)
         evidence = _evidence(status, relation, (kind, notation, local), (target.kind, target.notation, higher), theme)
-        justification = "ManualMappingCuration" if status != pr.SUGGESTED else rng.choice(
-            ("LexicalMatching", "SemanticSimilarityThresholdMatching"))
-        graph = f"strategies/{local.doc}" if status == pr.ASSERTED else \
-            f"alignments/{self.plan.countries[local.countries[0]].place.slug}"
-        return Alignment(iri, subject, higher.iri(target.notation), relation, status, strength, SEMAPV + justification,
-                         evidence, graph, local.index)
+        justification = (
+            "ManualMappingCuration"
+            if status != pr.SUGGESTED
+            else rng.choice(("LexicalMatching", "SemanticSimilarityThresholdMatching"))
+        )
+        graph = (
+            f"strategies/{local.doc}"
+            if status == pr.ASSERTED
+            else f"alignments/{self.plan.countries[local.countries[0]].place.slug}"
+        )
+        return Alignment(
+            iri,
+            subject,
+            higher.iri(target.notation),
+            relation,
+            status,
+            strength,
+            SEMAPV + justification,
+            evidence,
+            graph,
+            local.index,
+        )
 
     def _projects(self, strategy: Strategy, rng: random.Random, seen: set[str]) -> None:
         """Some municipal projects implement a measure of the regional strategy (a curated judgement)."""
@@ -774,8 +854,18 @@ class _Aligner:
                 if target is None:
                     continue
                 iri = ID + "project/" + project_slug(strategy, element.notation, number)
-                alignment = self.alignment(strategy, "Project", element.notation, higher, target, "implements",
-                                           pr.CURATED, rng.choice(pr.STRENGTHS["implements"]), rng, iri)
+                alignment = self.alignment(
+                    strategy,
+                    "Project",
+                    element.notation,
+                    higher,
+                    target,
+                    "implements",
+                    pr.CURATED,
+                    rng.choice(pr.STRENGTHS["implements"]),
+                    rng,
+                    iri,
+                )
                 if alignment.iri not in seen:
                     seen.add(alignment.iri)
                     strategy.alignments.append(alignment)
@@ -789,15 +879,25 @@ def _weighted(weights: dict[str, float], rng: random.Random) -> str:
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
-_RELATION_NOUN = {"contributesTo": "contribution to", "implements": "implementation of",
-                  "consistentWith": "consistency with", "refersTo": "reference to", "conflictsWith": "conflict with",
-                  "pursuesSameAimAs": "shared aim with"}
-_RELATION_VERB = {"contributesTo": "contributes to", "implements": "implements", "consistentWith": "is consistent with",
-                  "conflictsWith": "conflicts with", "refersTo": "refers to", "pursuesSameAimAs": "pursues the same aim as"}
+_RELATION_NOUN = {
+    "contributesTo": "contribution to",
+    "implements": "implementation of",
+    "consistentWith": "consistency with",
+    "refersTo": "reference to",
+    "conflictsWith": "conflict with",
+    "pursuesSameAimAs": "shared aim with",
+}
+_RELATION_VERB = {
+    "contributesTo": "contributes to",
+    "implements": "implements",
+    "consistentWith": "is consistent with",
+    "conflictsWith": "conflicts with",
+    "refersTo": "refers to",
+    "pursuesSameAimAs": "pursues the same aim as",
+}
 
 
-def _evidence(status: str, relation: str, subject: tuple[str, str, Strategy], obj: tuple[str, str, Strategy],
-              theme: str) -> str:
+def _evidence(status: str, relation: str, subject: tuple[str, str, Strategy], obj: tuple[str, str, Strategy], theme: str) -> str:
     s_kind, s_notation, s_doc = subject
     o_kind, o_notation, o_doc = obj
     own = f"{KIND_NAME[s_kind]} {s_notation} of the {s_doc.titles['en']}"
@@ -830,8 +930,20 @@ def _horizontal(plan: Plan, aligner: _Aligner) -> list[Alignment]:
         link = aligner.alignment(a, source.kind, source.notation, b, target, "pursuesSameAimAs", status, strength, rng)
         if link.iri not in seen:
             seen.add(link.iri)
-            links.append(Alignment(link.iri, link.subject, link.obj, link.relation, link.status, link.strength,
-                                   link.justification, link.evidence, "alignments/horizontal", link.source))
+            links.append(
+                Alignment(
+                    link.iri,
+                    link.subject,
+                    link.obj,
+                    link.relation,
+                    link.status,
+                    link.strength,
+                    link.justification,
+                    link.evidence,
+                    "alignments/horizontal",
+                    link.source,
+                )
+            )
     return links
 
 
@@ -847,8 +959,9 @@ def _designate(strategies: Sequence[Strategy], vocab: Vocabularies, seed: int) -
     series = (editions[0].index, editions[1].index) if len(editions) >= 2 else None
     groups = [c.iri for c in vocab.target_groups.concepts if c.broader is not None]
     target_group = random.Random(f"{seed}/designate").choice(groups or [vocab.target_groups.concepts[0].iri])
-    return Designated(local.index if local else None, higher.index if higher else None,
-                      other.index if other else None, series, target_group)
+    return Designated(
+        local.index if local else None, higher.index if higher else None, other.index if other else None, series, target_group
+    )
 
 
 def _build(n: int, seed: int, vocab: Vocabularies, languages: Sequence[str]) -> Plan:
@@ -867,8 +980,9 @@ def _build(n: int, seed: int, vocab: Vocabularies, languages: Sequence[str]) -> 
                 programme_of.setdefault(c, s.index)
     roles = {s.index: orgs.roles(s) for s in builder.strategies}
     designated = _designate(builder.strategies, vocab, seed)
-    return Plan(seed, vocab, builder.countries, builder.places, builder.strategies, orgs.items, roles, programme_of,
-                [], designated)
+    return Plan(
+        seed, vocab, builder.countries, builder.places, builder.strategies, orgs.items, roles, programme_of, [], designated
+    )
 
 
 def _protect(plan: Plan) -> tuple[int, int] | None:
@@ -892,12 +1006,14 @@ def _forced_alignment(plan: Plan, aligner: _Aligner) -> dict[int, list[Alignment
     measure = next(e for e in elements(local) if e.kind == "Measure")
     target = next(e for e in elements(higher) if e.kind == "SpecificGoal")
     rng = random.Random(f"{plan.seed}/forced")
-    return {local.index: [aligner.alignment(local, "Measure", measure.notation, higher, target, "contributesTo",
-                                            pr.CURATED, 2, rng)]}
+    return {
+        local.index: [aligner.alignment(local, "Measure", measure.notation, higher, target, "contributesTo", pr.CURATED, 2, rng)]
+    }
 
 
-def make_plan(vocab: Vocabularies, *, triples: int | None, strategies: int | None, seed: int,
-              languages: Sequence[str] = w.LANGUAGES) -> Plan:
+def make_plan(
+    vocab: Vocabularies, *, triples: int | None, strategies: int | None, seed: int, languages: Sequence[str] = w.LANGUAGES
+) -> Plan:
     """Plan a graph of about `triples` triples, or of exactly `strategies` strategies (full element trees)."""
     if (triples is None) == (strategies is None):
         raise ValueError("give either triples or strategies, not both and not neither")

@@ -44,8 +44,13 @@ RELATION_WEIGHTS = {
     SUGGESTED: {"contributesTo": 0.7, "consistentWith": 0.3},
 }
 #: Nilsson et al. (2016) scores a curator gives, by relation; the sign agrees with the relation.
-STRENGTHS = {"contributesTo": (1, 1, 2, 2, 3), "implements": (2, 3), "consistentWith": (0,), "conflictsWith": (-1, -1, -2, -3),
-             "pursuesSameAimAs": (1, 2)}
+STRENGTHS = {
+    "contributesTo": (1, 1, 2, 2, 3),
+    "implements": (2, 3),
+    "consistentWith": (0,),
+    "conflictsWith": (-1, -1, -2, -3),
+    "pursuesSameAimAs": (1, 2),
+}
 ALIGNMENT_TRIPLES = 7 + EXCERPT_TRIPLES  # type, subject, object, relation, status, justification, evidence
 CURATED_EXTRA_TRIPLES = 3  # strength, creator, created
 
@@ -68,12 +73,22 @@ PROFILES = {
     "Vision": KindProfile(description=1.0, themes=(1, 2), target_group=0.3, second_excerpt=0.3),
     "StrategicArea": KindProfile(description=0.0, themes=(1, 1), target_group=0.2, second_excerpt=0.5),
     "StrategicGoal": KindProfile(description=0.3, themes=(1, 3), target_group=0.15, second_excerpt=0.2),
-    "SpecificGoal": KindProfile(description=0.6, themes=(1, 2), target_group=0.25, second_excerpt=0.2,
-                                responsible=0.1, outcome=0.2),
-    "Measure": KindProfile(description=0.35, themes=(1, 2), target_group=0.35, second_excerpt=0.15,
-                           responsible=0.5, co_implementer=0.2, partner=0.1, outcome=0.05),
-    "Activity": KindProfile(description=0.1, themes=(0, 1), target_group=0.3, second_excerpt=0.05,
-                            responsible=0.05, partner=0.15),
+    "SpecificGoal": KindProfile(
+        description=0.6, themes=(1, 2), target_group=0.25, second_excerpt=0.2, responsible=0.1, outcome=0.2
+    ),
+    "Measure": KindProfile(
+        description=0.35,
+        themes=(1, 2),
+        target_group=0.35,
+        second_excerpt=0.15,
+        responsible=0.5,
+        co_implementer=0.2,
+        partner=0.1,
+        outcome=0.05,
+    ),
+    "Activity": KindProfile(
+        description=0.1, themes=(0, 1), target_group=0.3, second_excerpt=0.05, responsible=0.05, partner=0.15
+    ),
 }
 OUTCOMES_PER_ELEMENT = (1, 2)
 TARGET_GROUPS_PER_ELEMENT = (1, 2)
@@ -88,11 +103,14 @@ def element_triples(kind: str, labels: int) -> float:
     p = PROFILES[kind]
     outcome = _mean(OUTCOMES_PER_ELEMENT) * (3 + labels + EXCERPT_TRIPLES)  # link, type, theme, labels, excerpt
     return (
-        3 + labels  # type, partOf, notation, labels
+        3
+        + labels  # type, partOf, notation, labels
         + p.description * labels
         + _mean(p.themes)
         + p.target_group * _mean(TARGET_GROUPS_PER_ELEMENT)
-        + p.responsible + p.co_implementer + p.partner
+        + p.responsible
+        + p.co_implementer
+        + p.partner
         + p.outcome * outcome
         + EXCERPT_TRIPLES * (1 + p.second_excerpt)
     )

@@ -84,15 +84,21 @@ def read_scheme(path: Path, scheme: str) -> Scheme:
     store = ox.Store()
     store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     in_scheme = ox.NamedNode(SKOS + "inScheme")
-    members = sorted(q.subject.value for q in store.quads_for_pattern(None, in_scheme, ox.NamedNode(scheme))
-                     if isinstance(q.subject, ox.NamedNode))
+    members = sorted(
+        q.subject.value
+        for q in store.quads_for_pattern(None, in_scheme, ox.NamedNode(scheme))
+        if isinstance(q.subject, ox.NamedNode)
+    )
     return Scheme(scheme, tuple(_concept(store, iri) for iri in members))
 
 
 def _concept(store: ox.Store, iri: str) -> Concept:
     node = ox.NamedNode(iri)
-    broader = [q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(SKOS + "broader"), None)
-               if isinstance(q.object, ox.NamedNode)]
+    broader = [
+        q.object.value
+        for q in store.quads_for_pattern(node, ox.NamedNode(SKOS + "broader"), None)
+        if isinstance(q.object, ox.NamedNode)
+    ]
     labels = {
         q.object.language: q.object.value
         for q in store.quads_for_pattern(node, ox.NamedNode(SKOS + "prefLabel"), None)

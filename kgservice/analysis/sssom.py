@@ -65,8 +65,18 @@ _ALWAYS_DECLARED = ("dcterms", "kgd", "kgo", "semapv", "skos")
 _REQUIRED = ("subject_id", "predicate_id", "object_id", "mapping_justification")
 # Columns the importer reads, or derives from the graph (labels, sources, record_id): never "ignored".
 _READ = frozenset(_REQUIRED) | {
-    "subject_label", "predicate_label", "object_label", "author_id", "author_label", "mapping_date",
-    "subject_source", "object_source", "comment", "other", "record_id", "predicate_modifier",
+    "subject_label",
+    "predicate_label",
+    "object_label",
+    "author_id",
+    "author_label",
+    "mapping_date",
+    "subject_source",
+    "object_source",
+    "comment",
+    "other",
+    "record_id",
+    "predicate_modifier",
 }
 _DESCRIPTION = (
     "Alignments (kgo:Alignment) exported by kgservice. 'comment' is the English evidence; 'other' holds "
@@ -84,8 +94,9 @@ class SssomExportError(KgServiceError):
 class SssomFormatError(InputError):
     """An SSSOM table that cannot be read: the message names the file, row, line and column."""
 
-    def __init__(self, source: str, message: str, row: int | None = None, line: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self, source: str, message: str, row: int | None = None, line: int | None = None, column: str | None = None
+    ) -> None:
         self.source, self.row, self.line, self.column = source, row, line, column
         where = source + (f": row {row} (line {line})" if row is not None else "")
         where += f", column {column}" if column else ""
@@ -161,7 +172,7 @@ def alignment_iri(subject: str, object_: str) -> str:
     for iri in (subject, object_):
         if not iri.startswith(ID):
             raise ValueError(f"{iri} is not under {ID}, so no alignment IRI id/alignment/{{subject}}--{{object}} names it")
-    return f"{ID}alignment/{subject[len(ID):]}--{object_[len(ID):]}"
+    return f"{ID}alignment/{subject[len(ID) :]}--{object_[len(ID) :]}"
 
 
 def status_name(status: str) -> str:
@@ -179,8 +190,14 @@ def _local(iri: str) -> str:
 # ---------------------------------------------------------------------------------------------- export: read
 
 
-def alignment_sets(store: Store, layout: Layout, subject: str | None = None, object_: str | None = None,
-                   status: str | None = None, lang: str = "en") -> list[AlignmentSet]:
+def alignment_sets(
+    store: Store,
+    layout: Layout,
+    subject: str | None = None,
+    object_: str | None = None,
+    status: str | None = None,
+    lang: str = "en",
+) -> list[AlignmentSet]:
     """The alignment sets of the graph, filtered by subject and object strategy and status (IRIs or CURIEs).
 
     The filters are bound as validated IRIs in the VALUES slots of queries/internal/alignments.rq.
@@ -209,15 +226,22 @@ def _alignment_set(groups: Sequence[Sequence[Mapping[str, Term]]], status: str |
     rows = tuple(sorted((_row(group) for group in groups), key=lambda r: (r.alignment.subject, r.alignment.object)))
     first = groups[0]
     return AlignmentSet(
-        first[0]["subjectStrategy"].value, first[0]["objectStrategy"].value,
-        _label(first, "subjectStrategy"), _label(first, "objectStrategy"), status, rows,
+        first[0]["subjectStrategy"].value,
+        first[0]["objectStrategy"].value,
+        _label(first, "subjectStrategy"),
+        _label(first, "objectStrategy"),
+        status,
+        rows,
     )
 
 
 def _row(group: Sequence[Mapping[str, Term]]) -> Row:
     first = group[0]
     return Row(
-        _alignment(group), _label(group, "subject"), _label(group, "object"), _label(group, "relation"),
+        _alignment(group),
+        _label(group, "subject"),
+        _label(group, "object"),
+        _label(group, "relation"),
         first["subjectStrategy"].value if "subjectSourceClass" in first else None,
         first["objectStrategy"].value if "objectSourceClass" in first else None,
     )
@@ -245,9 +269,12 @@ def _alignment(group: Sequence[Mapping[str, Term]]) -> Alignment:
     creators = _values(group, "creator")
     strength = _one(group, "strength")
     return Alignment(
-        subject=group[0]["subject"].value, object=group[0]["object"].value,
-        relation=_required(group, "relation").value, status=_required(group, "status").value,
-        justification=_required(group, "justification").value, evidence=_evidence(group, where),
+        subject=group[0]["subject"].value,
+        object=group[0]["object"].value,
+        relation=_required(group, "relation").value,
+        status=_required(group, "status").value,
+        justification=_required(group, "justification").value,
+        evidence=_evidence(group, where),
         strength=_integer(strength.value, where) if strength else None,
         creators=tuple(c.value for c in creators if c.kind == "uri"),
         creator_names=tuple(c.value for c in creators if c.kind == "literal"),
@@ -324,9 +351,20 @@ def to_sssom(mapping_set: AlignmentSet, published: date) -> str:
 
 
 _COLUMNS = (
-    "subject_id", "subject_label", "predicate_id", "predicate_label", "object_id", "object_label",
-    "mapping_justification", "author_id", "author_label", "mapping_date", "subject_source", "object_source",
-    "comment", "other",
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "predicate_label",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "author_id",
+    "author_label",
+    "mapping_date",
+    "subject_source",
+    "object_source",
+    "comment",
+    "other",
 )
 
 
@@ -334,15 +372,20 @@ def _cells(row: Row, curie: CurieMap) -> dict[str, str]:
     a = row.alignment
     _check_creators(a)
     return {
-        "subject_id": curie(a.subject), "subject_label": row.subject_label,
-        "predicate_id": curie(a.relation), "predicate_label": row.relation_label,
-        "object_id": curie(a.object), "object_label": row.object_label,
+        "subject_id": curie(a.subject),
+        "subject_label": row.subject_label,
+        "predicate_id": curie(a.relation),
+        "predicate_label": row.relation_label,
+        "object_id": curie(a.object),
+        "object_label": row.object_label,
         "mapping_justification": curie(a.justification),
-        "author_id": "|".join(curie(c) for c in a.creators), "author_label": "|".join(a.creator_names),
+        "author_id": "|".join(curie(c) for c in a.creators),
+        "author_label": "|".join(a.creator_names),
         "mapping_date": a.created[0][:10] if a.created else "",
         "subject_source": curie(row.subject_source) if row.subject_source else "",
         "object_source": curie(row.object_source) if row.object_source else "",
-        "comment": a.evidence or "", "other": _other(a, curie),
+        "comment": a.evidence or "",
+        "other": _other(a, curie),
     }
 
 
@@ -508,8 +551,10 @@ def _table(body: str, offset: int, context: _Context) -> tuple[list[str], list[_
     header = [c.strip() for c in next(reader, [])]
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
-        raise SssomFormatError(context.source, f"the header (line {offset + 1}) lacks column {', '.join(missing)}; "
-                               f"SSSOM requires {', '.join(_REQUIRED)}")
+        raise SssomFormatError(
+            context.source,
+            f"the header (line {offset + 1}) lacks column {', '.join(missing)}; SSSOM requires {', '.join(_REQUIRED)}",
+        )
     rows: list[_Row] = []
     for cells in reader:
         if any(c.strip() for c in cells):
@@ -531,10 +576,15 @@ def _read_alignment(row: _Row) -> Alignment:
     _check_pattern(row, subject, object_)
     creators, names = _authors(row)
     return Alignment(
-        subject=subject, object=object_, relation=row.iri("predicate_id"),
+        subject=subject,
+        object=object_,
+        relation=row.iri("predicate_id"),
         status=row.iri(extras[STATUS][0], extras[STATUS][1]) if STATUS in extras else KGO + "Suggested",
-        justification=row.iri("mapping_justification"), evidence=row.text("comment") or None,
-        strength=_read_strength(row, extras.get(STRENGTH)), creators=creators, creator_names=names,
+        justification=row.iri("mapping_justification"),
+        evidence=row.text("comment") or None,
+        strength=_read_strength(row, extras.get(STRENGTH)),
+        creators=creators,
+        creator_names=names,
         created=_read_created(row, extras.get(CREATED)),
     )
 
@@ -603,8 +653,11 @@ def _check_unique(alignments: Sequence[Alignment], rows: Sequence[_Row]) -> None
     seen: dict[str, _Row] = {}
     for alignment, row in zip(alignments, rows, strict=True):
         if alignment.iri in seen:
-            raise row.error("object_id", f"same subject_id and object_id as row {seen[alignment.iri].number}: "
-                                         "one alignment per pair (its IRI is id/alignment/{subject}--{object})")
+            raise row.error(
+                "object_id",
+                f"same subject_id and object_id as row {seen[alignment.iri].number}: "
+                "one alignment per pair (its IRI is id/alignment/{subject}--{object})",
+            )
         seen[alignment.iri] = row
 
 
@@ -624,8 +677,13 @@ def alignments_graph(alignments: Iterable[Alignment]) -> Graph:
 def _add_alignment(graph: Graph, a: Alignment) -> None:
     node, kgo = URIRef(a.iri), Namespace(KGO)
     graph.add((node, RDF.type, kgo.Alignment))
-    for prop, value in ((kgo.subjectElement, a.subject), (kgo.objectElement, a.object), (kgo.relation, a.relation),
-                        (kgo.alignmentStatus, a.status), (kgo.justification, a.justification)):
+    for prop, value in (
+        (kgo.subjectElement, a.subject),
+        (kgo.objectElement, a.object),
+        (kgo.relation, a.relation),
+        (kgo.alignmentStatus, a.status),
+        (kgo.justification, a.justification),
+    ):
         graph.add((node, prop, URIRef(value)))
     if a.evidence is not None:
         graph.add((node, kgo.evidence, Literal(a.evidence, lang="en")))

@@ -112,7 +112,10 @@ def _concept(iri: str, found: _Facts) -> SchemeConcept:
         if prop in (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"):
             labels[lang] += sorted(values)
     return SchemeConcept(
-        iri, found.single[SKOS + "inScheme"], frozenset(found.many[SKOS + "broader"]), pref,
+        iri,
+        found.single[SKOS + "inScheme"],
+        frozenset(found.many[SKOS + "broader"]),
+        pref,
         {lang: tuple(values) for lang, values in labels.items()},
     )
 

@@ -184,8 +184,13 @@ class Suggester:
         for element in local:
             pairs = set(lexical[element.iri]) | set(concepts[element.iri]) | set(context[element.iri])
             scored = [
-                self._candidate(element.iri, h, lexical[element.iri].get(h, 0.0), concepts[element.iri].get(h, 0.0),
-                                context[element.iri].get(h, 0.0))
+                self._candidate(
+                    element.iri,
+                    h,
+                    lexical[element.iri].get(h, 0.0),
+                    concepts[element.iri].get(h, 0.0),
+                    context[element.iri].get(h, 0.0),
+                )
                 for h in pairs
             ]
             scored.sort(key=lambda c: (-c.score, c.higher))
@@ -219,9 +224,16 @@ class Suggester:
         near_a, near_b = self._context_surfaces(candidate.local), self._context_surfaces(candidate.higher)
         context = [k for k in _shared(mine.context, theirs.context) if k not in own and k in near_a and k in near_b]
         return Candidate(
-            candidate.local, candidate.higher, candidate.score, candidate.lexical, candidate.concepts, candidate.context,
-            tuple(shared), tuple((mine.surfaces[k], theirs.surfaces[k]) for k in own[:6]),
-            tuple((near_a[k], near_b[k]) for k in context[:6]), rank,
+            candidate.local,
+            candidate.higher,
+            candidate.score,
+            candidate.lexical,
+            candidate.concepts,
+            candidate.context,
+            tuple(shared),
+            tuple((mine.surfaces[k], theirs.surfaces[k]) for k in own[:6]),
+            tuple((near_a[k], near_b[k]) for k in context[:6]),
+            rank,
         )
 
     def _context_surfaces(self, iri: str) -> dict[str, str]:

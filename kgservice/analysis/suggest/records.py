@@ -228,11 +228,13 @@ def _judge(store: ox.Store, alignment: ox.NamedNode, status: ox.NamedNode, revie
             if prop in kept:
                 store.add(ox.Quad(alignment, kept[prop], quad.object, graph))
     stamp = _stamp(when)
-    store.extend([
-        ox.Quad(alignment, STATUS, status, graph),
-        ox.Quad(alignment, CREATOR, ox.Literal(reviewer.strip()), graph),
-        ox.Quad(alignment, CREATED, stamp, graph),
-    ])
+    store.extend(
+        [
+            ox.Quad(alignment, STATUS, status, graph),
+            ox.Quad(alignment, CREATOR, ox.Literal(reviewer.strip()), graph),
+            ox.Quad(alignment, CREATED, stamp, graph),
+        ]
+    )
     return graph
 
 

@@ -58,17 +58,26 @@ class SuggestionReport(BaseModel):
 
 
 def build_report(
-    corpus: Corpus, local: str, higher: str, ranked: dict[str, list[Candidate]], lang: Lang,
+    corpus: Corpus,
+    local: str,
+    higher: str,
+    ranked: dict[str, list[Candidate]],
+    lang: Lang,
     recorded: frozenset[tuple[str, str]] = frozenset(),
 ) -> SuggestionReport:
     """The report of a ranking, labels in `lang` (the element's own language where `lang` is missing)."""
     elements = []
     for iri, found in ranked.items():
         element = corpus.elements[iri]
-        elements.append(ElementSuggestions(
-            element=iri, notation=element.notation, label=element.display(lang), kind=element.kind,
-            candidates=[_target(corpus, c, lang, (c.local, c.higher) in recorded) for c in found],
-        ))
+        elements.append(
+            ElementSuggestions(
+                element=iri,
+                notation=element.notation,
+                label=element.display(lang),
+                kind=element.kind,
+                candidates=[_target(corpus, c, lang, (c.local, c.higher) in recorded) for c in found],
+            )
+        )
     return SuggestionReport(local=local, higher=higher, lang=lang, elements=elements)
 
 

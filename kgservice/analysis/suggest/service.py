@@ -111,8 +111,7 @@ class Inputs:
     def fresh(self, ranked: dict[str, list[Candidate]]) -> list[Candidate]:
         """The candidates worth storing: above MIN_SCORE and not already stated, curated or rejected."""
         return [
-            c for found in ranked.values() for c in found
-            if c.score >= MIN_SCORE and (c.local, c.higher) not in self.recorded
+            c for found in ranked.values() for c in found if c.score >= MIN_SCORE and (c.local, c.higher) not in self.recorded
         ]
 
     def quads(self, candidates: Sequence[Candidate], created: datetime) -> list[ox.Quad]:

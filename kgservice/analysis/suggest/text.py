@@ -21,19 +21,25 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 # as "podpora" (support) are not listed: the IDF weights of the ranker discount them.
 _SPLIT = str.split
 STOPWORDS: dict[str, frozenset[str]] = {
-    "cs": frozenset(_SPLIT(
-        "pro při pod nad mezi před přes jako také tak nebo ani než jejich jeho její který která které kteří "
-        "tento tato toto této tohoto těchto ten být mít jsou bude další dalších všech všechny atd apod "
-        "zejména např resp včetně rámci oblasti oblast")
+    "cs": frozenset(
+        _SPLIT(
+            "pro při pod nad mezi před přes jako také tak nebo ani než jejich jeho její který která které kteří "
+            "tento tato toto této tohoto těchto ten být mít jsou bude další dalších všech všechny atd apod "
+            "zejména např resp včetně rámci oblasti oblast"
+        )
     ),
-    "pl": frozenset(_SPLIT(
-        "dla oraz przez jako lub albo także też jest być są się tym tego tej ten która który które których "
-        "jego jej ich przy nad pod przed między poprzez wszystkich wszystkie innych inne itp np zakresie "
-        "obszarze obszar")
+    "pl": frozenset(
+        _SPLIT(
+            "dla oraz przez jako lub albo także też jest być są się tym tego tej ten która który które których "
+            "jego jej ich przy nad pod przed między poprzez wszystkich wszystkie innych inne itp np zakresie "
+            "obszarze obszar"
+        )
     ),
-    "en": frozenset(_SPLIT(
-        "the and for with from into that this these those are was were been being has have had its their "
-        "which who whom all any such other own also than not per via including area")
+    "en": frozenset(
+        _SPLIT(
+            "the and for with from into that this these those are was were been being has have had its their "
+            "which who whom all any such other own also than not per via including area"
+        )
     ),
 }
 

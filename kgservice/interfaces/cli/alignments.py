@@ -34,10 +34,15 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     export.add_argument("--object", metavar="DOC", help="only sets to this strategy, document or series")
     export.add_argument("--status", choices=tuple(STATUSES), help="only alignments of this status (a set of its own)")
     export.add_argument("--lang", default="en", help="language of the labels: cs, pl or en (default en, also the fallback)")
-    export.add_argument("--out", type=Path, metavar="DIR|FILE",
-                        help="a directory: one FILE per set; a .tsv file: the one matching set (default: stdout)")
-    export.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                        help="publication_date of the tables (default today)")
+    export.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR|FILE",
+        help="a directory: one FILE per set; a .tsv file: the one matching set (default: stdout)",
+    )
+    export.add_argument(
+        "--date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="publication_date of the tables (default today)"
+    )
     export.set_defaults(run=cmd_export)
 
 

@@ -53,8 +53,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     suggest.add_argument("--all-levels", action="store_true", help="offer every higher element, not only the most specific ones")
     suggest.add_argument("--lang", choices=LANGS, default="en", help="language of labels and explanations (default en)")
     suggest.add_argument("--format", "-f", choices=("text", "md", "json"), default="text")
-    suggest.add_argument("--save", action="store_true",
-                         help="store the candidates not yet recorded as pending suggestions in data/suggestions/")
+    suggest.add_argument(
+        "--save", action="store_true", help="store the candidates not yet recorded as pending suggestions in data/suggestions/"
+    )
     suggest.set_defaults(run=cmd_suggest)
 
     stored = subparsers.add_parser("suggestions", help="list, accept or reject stored suggestions")
@@ -68,8 +69,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     accepting = commands.add_parser("accept", help="make a pending suggestion a curated alignment")
     accepting.add_argument("alignment", help="the suggestion's IRI (kgd:alignment/...)")
     accepting.add_argument("--by", required=True, help="who accepts it (recorded as dcterms:creator)")
-    accepting.add_argument("--strength", type=int, required=True,
-                           help="Nilsson et al. score, -3..+3 (e.g. 2 reinforcing, 1 enabling)")
+    accepting.add_argument(
+        "--strength", type=int, required=True, help="Nilsson et al. score, -3..+3 (e.g. 2 reinforcing, 1 enabling)"
+    )
     accepting.add_argument("--note", help="an English sentence of evidence to add")
     accepting.set_defaults(run=cmd_accept)
     rejecting = commands.add_parser("reject", help="reject a pending suggestion (it is not suggested again)")

@@ -51,14 +51,11 @@ _HEADER = (
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `tags` to the kgservice command line."""
-    tags = subparsers.add_parser(
-        "tags", help="themes and target groups suggested for elements without curated ones"
-    )
+    tags = subparsers.add_parser("tags", help="themes and target groups suggested for elements without curated ones")
     tags.add_argument("strategy", nargs="*", help="strategy documents, e.g. kgd:kalisz-strategy-2004 (default: all)")
     tags.add_argument("--lang", choices=LANGS, default="en", help="language of the concept labels (default en)")
     tags.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    tags.add_argument("--save", action="store_true",
-                      help=f"rewrite {TAGS_FOLDER}/<strategy>.ttl for every strategy of the graph")
+    tags.add_argument("--save", action="store_true", help=f"rewrite {TAGS_FOLDER}/<strategy>.ttl for every strategy of the graph")
     tags.set_defaults(run=cmd_tags)
 
 
@@ -128,8 +125,14 @@ def _json(corpus: Corpus, found: dict[str, list[TagSuggestion]], lang: str) -> d
         for t in tags
     ]
     covered = [
-        {"strategy": strategy, "scheme": c.scheme, "elements": c.elements, "curated": c.curated,
-         "suggested": c.suggested, "without": list(c.untagged)}
+        {
+            "strategy": strategy,
+            "scheme": c.scheme,
+            "elements": c.elements,
+            "curated": c.curated,
+            "suggested": c.suggested,
+            "without": list(c.untagged),
+        }
         for strategy, tags in found.items()
         if corpus.of(strategy)
         for c in coverage(corpus, strategy, tags)

@@ -170,10 +170,15 @@ def network(result: Coherence, graph: StrategyGraph, lang: str) -> Network:
     left_nodes, right_nodes = column(left, NODE_WIDTH), column(right, WIDTH - NODE_WIDTH)
     at = {n.element.iri: n for n in (*left_nodes, *right_nodes)}
     edges = [
-        Edge(at[a.subject].x + 6, at[a.subject].y, at[a.object].x - 6, at[a.object].y,
-             strength_class(a.strength, a.supports),
-             f"{graph.label(a.subject, lang)} → {graph.label(a.object, lang)}: {a.relation}"
-             + ("" if a.strength is None else f" {a.strength:+d}"))
+        Edge(
+            at[a.subject].x + 6,
+            at[a.subject].y,
+            at[a.object].x - 6,
+            at[a.object].y,
+            strength_class(a.strength, a.supports),
+            f"{graph.label(a.subject, lang)} → {graph.label(a.object, lang)}: {a.relation}"
+            + ("" if a.strength is None else f" {a.strength:+d}"),
+        )
         for a in alignments
     ]
     return Network(WIDTH, height, left_nodes, right_nodes, edges)

@@ -70,10 +70,10 @@ _WORDS: dict[str, dict[str, str]] = {
     "named_queries": {"cs": "Pojmenované dotazy", "pl": "Nazwane zapytania", "en": "Named queries"},
     "editor_help": {
         "cs": "Klepněte na dotaz, otevře se v nové záložce; spusťte jej tlačítkem ▶. "
-              "Parametry ve tvaru VALUES ?x { UNDEF } znamenají „jakákoli hodnota“.",
+        "Parametry ve tvaru VALUES ?x { UNDEF } znamenají „jakákoli hodnota“.",
         "pl": "Kliknij zapytanie, otworzy się w nowej karcie; uruchom je przyciskiem ▶. "
-              "Parametry VALUES ?x { UNDEF } oznaczają „dowolna wartość”.",
-        "en": "Click a query to open it in a new tab; run it with ▶. Parameter slots VALUES ?x { UNDEF } mean \"any value\".",
+        "Parametry VALUES ?x { UNDEF } oznaczają „dowolna wartość”.",
+        "en": 'Click a query to open it in a new tab; run it with ▶. Parameter slots VALUES ?x { UNDEF } mean "any value".',
     },
     "editor_missing": {
         "cs": "Editor (YASGUI) není sestaven: spusťte `make vendor` (potřebuje npm).",
@@ -107,10 +107,16 @@ _WORDS: dict[str, dict[str, str]] = {
         "pl": "Analiza spójności nie jest dostępna w tej instalacji.",
         "en": "The coherence analysis is not available in this installation.",
     },
-    "conforms": {"cs": "Graf vyhovuje všem tvarům SHACL.", "pl": "Graf spełnia wszystkie kształty SHACL.",
-                 "en": "The graph conforms to every SHACL shape."},
-    "not_conforms": {"cs": "Graf nevyhovuje tvarům SHACL.", "pl": "Graf nie spełnia kształtów SHACL.",
-                     "en": "The graph does not conform to the SHACL shapes."},
+    "conforms": {
+        "cs": "Graf vyhovuje všem tvarům SHACL.",
+        "pl": "Graf spełnia wszystkie kształty SHACL.",
+        "en": "The graph conforms to every SHACL shape.",
+    },
+    "not_conforms": {
+        "cs": "Graf nevyhovuje tvarům SHACL.",
+        "pl": "Graf nie spełnia kształtów SHACL.",
+        "en": "The graph does not conform to the SHACL shapes.",
+    },
     "results": {"cs": "výsledků", "pl": "wyników", "en": "results"},
     "graph_version": {"cs": "verze grafu", "pl": "wersja grafu", "en": "graph version"},
     "shape": {"cs": "Tvar", "pl": "Kształt", "en": "Shape"},
@@ -125,29 +131,41 @@ _WORDS: dict[str, dict[str, str]] = {
     "priorities": {"cs": "priorit vyšší strategie", "pl": "priorytetów strategii nadrzędnej", "en": "higher-level priorities"},
     "covered_priorities": {"cs": "pokrytých priorit", "pl": "pokrytych priorytetów", "en": "priorities covered"},
     "conflicts": {"cs": "konfliktů", "pl": "konfliktów", "en": "conflicts"},
-    "ignored": {"cs": "navržených vazeb (nezapočteno)", "pl": "sugerowanych powiązań (nieliczone)",
-                "en": "suggested alignments (not counted)"},
-    "inherited_link": {"cs": "přes nadřazený či podřízený prvek", "pl": "przez element nadrzędny lub podrzędny",
-                       "en": "through a parent or sub-element"},
+    "ignored": {
+        "cs": "navržených vazeb (nezapočteno)",
+        "pl": "sugerowanych powiązań (nieliczone)",
+        "en": "suggested alignments (not counted)",
+    },
+    "inherited_link": {
+        "cs": "přes nadřazený či podřízený prvek",
+        "pl": "przez element nadrzędny lub podrzędny",
+        "en": "through a parent or sub-element",
+    },
     "pairs": {"cs": "Dvojice s vazbami", "pl": "Pary z powiązaniami", "en": "Pairs with alignments"},
     "checked_in": {"cs": "zkontrolováno za", "pl": "sprawdzono w", "en": "checked in"},
     "suggestions": {"cs": "Návrhy vazeb", "pl": "Propozycje powiązań", "en": "Suggestions"},
     "suggestions_intro": {
         "cs": "Pro každý prvek místní strategie prvky vyšší strategie, které nejspíš podporuje: podle společných slov "
-              "(lematizovaných), společných pojmů slovníků témat a cílových skupin a slov nadřazených prvků. "
-              "Počítá se při každém zobrazení; vazbu zaznamená až přijetí uloženého návrhu.",
+        "(lematizovaných), společných pojmů slovníků témat a cílových skupin a slov nadřazených prvků. "
+        "Počítá se při každém zobrazení; vazbu zaznamená až přijetí uloženého návrhu.",
         "pl": "Dla każdego elementu strategii lokalnej elementy strategii nadrzędnej, które najpewniej wspiera: według wspólnych "
-              "słów (lematyzowanych), wspólnych pojęć słowników tematów i grup docelowych oraz słów elementów nadrzędnych. "
-              "Liczone przy każdym wyświetleniu; powiązanie zapisuje dopiero akceptacja zapisanej propozycji.",
+        "słów (lematyzowanych), wspólnych pojęć słowników tematów i grup docelowych oraz słów elementów nadrzędnych. "
+        "Liczone przy każdym wyświetleniu; powiązanie zapisuje dopiero akceptacja zapisanej propozycji.",
         "en": "For each element of the local strategy, the elements of the higher-level strategy it most likely supports: "
-              "from shared words (lemmatized), shared concepts of the theme and target-group schemes, and the words of "
-              "the parent elements. Computed on every visit; an alignment is recorded only when a stored suggestion is accepted.",
+        "from shared words (lemmatized), shared concepts of the theme and target-group schemes, and the words of "
+        "the parent elements. Computed on every visit; an alignment is recorded only when a stored suggestion is accepted.",
     },
-    "suggest_pair": {"cs": "Návrhy vazeb pro tuto dvojici", "pl": "Propozycje powiązań dla tej pary",
-                     "en": "Suggest alignments for this pair"},
+    "suggest_pair": {
+        "cs": "Návrhy vazeb pro tuto dvojici",
+        "pl": "Propozycje powiązań dla tej pary",
+        "en": "Suggest alignments for this pair",
+    },
     "top": {"cs": "Kandidátů na prvek", "pl": "Kandydatów na element", "en": "Candidates per element"},
-    "all_levels": {"cs": "všechny úrovně vyšší strategie", "pl": "wszystkie poziomy strategii nadrzędnej",
-                   "en": "every level of the higher strategy"},
+    "all_levels": {
+        "cs": "všechny úrovně vyšší strategie",
+        "pl": "wszystkie poziomy strategii nadrzędnej",
+        "en": "every level of the higher strategy",
+    },
     "ranked": {"cs": "Navržené prvky", "pl": "Proponowane elementy", "en": "Ranked candidates"},
     "ranked_elements": {"cs": "prvků místní strategie", "pl": "elementów strategii lokalnej", "en": "local elements ranked"},
     "candidates": {"cs": "kandidátů", "pl": "kandydatów", "en": "candidates"},
@@ -188,8 +206,11 @@ _WORDS: dict[str, dict[str, str]] = {
     "nilsson_-3": {"cs": "-3 vylučující", "pl": "-3 wykluczające", "en": "-3 cancelling"},
     "write_token": {"cs": "Token pro zápis", "pl": "Token zapisu", "en": "Write token"},
     "reviewer": {"cs": "Posuzovatel", "pl": "Oceniający", "en": "Reviewer"},
-    "store_pending": {"cs": "Uložit kandidáty jako návrhy", "pl": "Zapisz kandydatów jako propozycje",
-                      "en": "Store the candidates as pending suggestions"},
+    "store_pending": {
+        "cs": "Uložit kandidáty jako návrhy",
+        "pl": "Zapisz kandydatów jako propozycje",
+        "en": "Store the candidates as pending suggestions",
+    },
     "review_help": {
         "cs": "Přijetí, zamítnutí a uložení volá API s tokenem pro zápis; token zůstává jen v této záložce prohlížeče.",
         "pl": "Akceptacja, odrzucenie i zapis wywołują API z tokenem zapisu; token pozostaje tylko w tej karcie przeglądarki.",
@@ -200,10 +221,16 @@ _WORDS: dict[str, dict[str, str]] = {
         "pl": "Ocena propozycji wymaga JavaScriptu; przeglądanie nie.",
         "en": "Judging suggestions needs JavaScript; reading them does not.",
     },
-    "need_strength": {"cs": "Nejdřív vyberte sílu vazby (-3 až +3).", "pl": "Najpierw wybierz siłę powiązania (-3 do +3).",
-                      "en": "Choose a strength (-3 to +3) first."},
-    "need_reviewer": {"cs": "Vyplňte jméno posuzovatele.", "pl": "Podaj imię i nazwisko oceniającego.",
-                      "en": "Enter the reviewer's name."},
+    "need_strength": {
+        "cs": "Nejdřív vyberte sílu vazby (-3 až +3).",
+        "pl": "Najpierw wybierz siłę powiązania (-3 do +3).",
+        "en": "Choose a strength (-3 to +3) first.",
+    },
+    "need_reviewer": {
+        "cs": "Vyplňte jméno posuzovatele.",
+        "pl": "Podaj imię i nazwisko oceniającego.",
+        "en": "Enter the reviewer's name.",
+    },
     "refused": {"cs": "Odmítnuto", "pl": "Odrzucono", "en": "Refused"},
     "working": {"cs": "Pracuji…", "pl": "Trwa…", "en": "Working…"},
     "done_accepted": {"cs": "Návrh přijat.", "pl": "Propozycja zaakceptowana.", "en": "Suggestion accepted."},

@@ -107,6 +107,7 @@ class Judgement(BaseModel):
 
 # ---------------------------------------------------------------- reading and ranking
 
+
 async def read_inputs(catalogue: Catalogue, pool: QueryBackend, settings: Settings, local: str, higher: str) -> Inputs:
     """The suggester's inputs for a pair of strategies, read through the query workers."""
     plan = reading(catalogue, local, higher)
@@ -183,21 +184,23 @@ def _stored(table: Table) -> list[StoredSuggestion]:
     for r in table.records():
         status = r["status"].value
         strength = _value(r, "strength")
-        found.append(StoredSuggestion(
-            alignment=r["alignment"].value,
-            status=_STATUS_OF_IRI.get(status, status.rsplit("#", 1)[-1]),
-            confidence=float(r["confidence"].value),
-            strength=int(strength) if strength is not None else None,
-            subject=r["subject"].value,
-            subjectNotation=_value(r, "subjectNotation"),
-            subjectLabel=_value(r, "subjectLabel"),
-            object=r["object"].value,
-            objectNotation=_value(r, "objectNotation"),
-            objectLabel=_value(r, "objectLabel"),
-            creator=r["creator"].value,
-            created=r["created"].value,
-            evidence=_value(r, "evidence"),
-        ))
+        found.append(
+            StoredSuggestion(
+                alignment=r["alignment"].value,
+                status=_STATUS_OF_IRI.get(status, status.rsplit("#", 1)[-1]),
+                confidence=float(r["confidence"].value),
+                strength=int(strength) if strength is not None else None,
+                subject=r["subject"].value,
+                subjectNotation=_value(r, "subjectNotation"),
+                subjectLabel=_value(r, "subjectLabel"),
+                object=r["object"].value,
+                objectNotation=_value(r, "objectNotation"),
+                objectLabel=_value(r, "objectLabel"),
+                creator=r["creator"].value,
+                created=r["created"].value,
+                evidence=_value(r, "evidence"),
+            )
+        )
     return found
 
 

@@ -41,8 +41,14 @@ async def dashboard(request: Request, data: PageDataDep, local: str | None = Non
     strategies = with_elements(everything)
     if (local is None or higher is None) and pairs:
         local, higher = local or pairs[0]["local"].value, higher or pairs[0]["higher"].value
-    context: dict[str, Any] = {"strategies": strategies, "pairs": pairs, "local": local, "higher": higher,
-                                  "error": None, "result": None}
+    context: dict[str, Any] = {
+        "strategies": strategies,
+        "pairs": pairs,
+        "local": local,
+        "higher": higher,
+        "error": None,
+        "result": None,
+    }
     if local and higher:
         try:
             graph, result = await load_analysis(data, local, higher)
@@ -77,5 +83,8 @@ async def dashboard_csv(request: Request, data: PageDataDep, local: str, higher:
     graph, result = await load_analysis(data, local, higher)
     report = coherence_report(graph, result, cast(Lang, page_language(request)))
     name = f"coherence-{result.local.rsplit('/', 1)[-1]}--{result.higher.rsplit('/', 1)[-1]}-{table}.csv"
-    return Response(coherence_csv(report, table), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        coherence_csv(report, table),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

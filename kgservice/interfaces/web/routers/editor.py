@@ -45,5 +45,10 @@ def editor(request: Request, catalogue: CatalogueDep) -> Response:
     lang = page_language(request)
     examples = [example(q, lang) for q in catalogue.queries.values()]
     built = (YASGUI / "yasgui.min.js").is_file()
-    return render(request, "editor.html", examples=examples, built=built,
-                  config={"endpoint": str(request.url_for("sparql")), "examples": examples})
+    return render(
+        request,
+        "editor.html",
+        examples=examples,
+        built=built,
+        config={"endpoint": str(request.url_for("sparql")), "examples": examples},
+    )

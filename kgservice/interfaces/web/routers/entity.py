@@ -76,12 +76,17 @@ def split_alignments(rows: list[Row]) -> dict[str, list[AlignmentGroup]]:
     grouped: dict[str, dict[str, AlignmentGroup]] = defaultdict(dict)
     for row in sorted(rows, key=lambda r: _notation(r, "otherNotation")):
         # The other end is itself a document or a series of plans when it belongs to no strategy.
-        strategy, label = (row["otherStrategy"], row.get("otherStrategyLabel")) if "otherStrategy" in row \
+        strategy, label = (
+            (row["otherStrategy"], row.get("otherStrategyLabel"))
+            if "otherStrategy" in row
             else (row["other"], row.get("otherLabel"))
+        )
         group = grouped[row["direction"].value].setdefault(strategy.value, AlignmentGroup(strategy, label, []))
         group.rows.append(row)
-    return {direction: sorted(groups.values(), key=lambda g: g.label.value if g.label else "")
-            for direction, groups in grouped.items()}
+    return {
+        direction: sorted(groups.values(), key=lambda g: g.label.value if g.label else "")
+        for direction, groups in grouped.items()
+    }
 
 
 def page_title(header: Row, properties: dict[str, tuple[Term | None, list[Row]]], iri: str, words: Words) -> str:
@@ -143,8 +148,9 @@ async def entity_page(request: Request, data: PageData, iri: str) -> Response:
     )
 
 
-@router.get("/id/{path:path}", summary="A resource of the graph: HTML for browsers, RDF for other clients",
-            response_class=Response)
+@router.get(
+    "/id/{path:path}", summary="A resource of the graph: HTML for browsers, RDF for other clients", response_class=Response
+)
 async def entity(path: str, request: Request, data: PageDataDep) -> Response:
     """The page (text/html) or the description (Turtle, JSON-LD, N-Triples, RDF/XML) of https://w3id.org/kgservice/id/{path}."""
     media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), [*RDF_MEDIA, HTML])

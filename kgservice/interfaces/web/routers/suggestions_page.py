@@ -27,8 +27,7 @@ router = APIRouter(tags=["Web pages"])
 TOP_CHOICES = range(1, 11)
 STRENGTHS = range(3, -4, -1)
 _STATUS_OF_IRI = {expand(iri): name for name, iri in STATUS_NAMES.items()}
-_FLAGS = {"": False, "0": False, "false": False, "off": False, "no": False,
-          "1": True, "true": True, "on": True, "yes": True}
+_FLAGS = {"": False, "0": False, "false": False, "off": False, "no": False, "1": True, "true": True, "on": True, "yes": True}
 
 
 @dataclass(frozen=True)
@@ -98,16 +97,26 @@ def form(strategies: list[Row], pairs: list[Row], local: str | None, higher: str
     """The form's choices and, until the planner picks, the first pair that has alignments (as the dashboard does)."""
     first = pairs[0] if pairs else {}
     return {
-        "strategies": with_elements(strategies), "pairs": pairs,
+        "strategies": with_elements(strategies),
+        "pairs": pairs,
         "local": local or (first["local"].value if first else None),
         "higher": higher or (first["higher"].value if first else None),
-        "top": 3, "all_levels": False, "top_choices": TOP_CHOICES, "strengths": STRENGTHS, "error": None, "report": None,
+        "top": 3,
+        "all_levels": False,
+        "top_choices": TOP_CHOICES,
+        "strengths": STRENGTHS,
+        "error": None,
+        "report": None,
     }
 
 
 @router.get("/suggestions", summary="Alignment suggestions of two strategies, to review (HTML)", response_class=Response)
 async def suggestions_page(
-    request: Request, data: PageDataDep, local: str | None = None, higher: str | None = None, top: str = "3",
+    request: Request,
+    data: PageDataDep,
+    local: str | None = None,
+    higher: str | None = None,
+    top: str = "3",
     all_levels: str = "",
 ) -> Response:
     """For each element of `local`, the best `top` elements of `higher` with score, signals and explanation,
