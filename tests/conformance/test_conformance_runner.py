@@ -30,7 +30,7 @@ from conformance.runner import DEFAULT_TESTS_DIR, RunConfig, run_cases, run_suit
 from conformance.servers import OxigraphServer, oxigraph_binary, oxigraph_server
 from conformance.vocab import HTS
 
-KNOWN_OXIGRAPH_FAILURES = Path(__file__).resolve().parent.parent / "conformance" / "known-failures" / "oxigraph.txt"
+KNOWN_OXIGRAPH_FAILURES = Path(__file__).resolve().parents[2] / "conformance" / "known-failures" / "oxigraph.txt"
 EX = "http://example.org/"
 
 needs_w3c_tests = pytest.mark.skipif(not DEFAULT_TESTS_DIR.is_dir(), reason=f"W3C tests not found at {DEFAULT_TESTS_DIR}")

@@ -19,7 +19,7 @@ from kgservice.engine.embedded import OxigraphStore
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 VOCABULARIES = ROOT / "data" / "vocabularies"
 SDG_SCHEME = URIRef("http://metadata.un.org/sdg")
 THEME_SCHEME = URIRef("https://w3id.org/kgservice/id/theme")

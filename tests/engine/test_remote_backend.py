@@ -11,7 +11,7 @@ from conformance.servers import OxigraphServer, oxigraph_binary, oxigraph_server
 from kgservice.engine.remote import RemoteStore
 from kgservice.sparql.catalogue import Catalogue
 from tests.server import TOKEN, Server, running_server
-from tests.test_queries import REQUIRED_EXAMPLES
+from tests.sparql.test_queries import REQUIRED_EXAMPLES
 
 # The bundled data holds no stored suggestion (they are made by `kgservice suggest --save`); both backends must
 # still agree that there is none. tests/test_suggest.py checks the query on stored ones.

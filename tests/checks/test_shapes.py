@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from kgservice.checks.validation import ShapesError, ValidationReport, load_shapes, validate_graph
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "shapes"
 KGS = "https://w3id.org/kgservice/shapes#"
 FIXTURE_NAME = re.compile(r"^(?P<shape>[A-Za-z]+Shape)-(?P<kind>valid|invalid-\d\d)$")

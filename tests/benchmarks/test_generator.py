@@ -14,7 +14,7 @@ from kgservice.engine.derived import derive
 from kgservice.rdf.namespaces import GRAPH
 from kgservice.sparql.catalogue import Catalogue
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KGO = "https://w3id.org/kgservice/ontology#"
 PREFIXES = """
 PREFIX kgo:     <https://w3id.org/kgservice/ontology#>
