@@ -1,13 +1,34 @@
-"""The exceptions kgservice raises, one tree so that callers map each to an exit code or HTTP status.
+"""Every exception kgservice raises on purpose, in one tree, and what each means to a caller.
 
-KgServiceError
-├── InputError                 bad input from a user or a file (exit 2 / HTTP 400)
-│   ├── DataSyntaxError        malformed RDF: file, line, column
-│   ├── QuerySyntaxError       malformed SPARQL: line, column
-│   ├── UnknownQueryError      no named query of that name
-│   └── ParameterError         a query parameter missing, unknown or of the wrong form
-├── StoreError                 the store could not answer (exit 2 / HTTP 500)
-└── ShapesError                the shapes parse but cannot run (exit 2), in kgservice.checks.validation
+KgServiceError                       HTTP  exit
+├── InputError                        400   2   bad input from a user or a file; the message says what and where
+│   ├── DataSyntaxError               400   2   malformed RDF: file, line, column
+│   ├── QuerySyntaxError              400   2   malformed SPARQL: line, column
+│   ├── ParameterError                400   2   a query parameter missing, unknown or of the wrong form
+│   ├── UnknownStrategyError          400   2   an IRI given as a strategy is not a strategy document
+│   ├── SuggestionError               400   2   a judgment that cannot be recorded
+│   │   ├── UnknownAlignmentError     404   2   the IRI judged is not an alignment of the graph
+│   │   └── NotPendingError           409   2   the alignment judged is not a pending suggestion
+│   ├── SssomFormatError              400   2   an SSSOM table that cannot be read: file, row, line, column
+│   ├── MalformedRequest              400   -   a request that does not follow the SPARQL or Graph Store protocol
+│   ├── NotFound                      404   2   nothing of that name
+│   │   └── UnknownQueryError         404   2   no named query of that name
+│   ├── MethodNotAllowed              405   -   an HTTP method the resource does not answer
+│   ├── NotAcceptable                 406   -   none of the requested media types can be produced
+│   ├── PayloadTooLarge               413   -   a request body over the service's limit
+│   ├── ResultTooLarge                413   2   a result over the service's limit (add LIMIT)
+│   ├── UnsupportedMediaType          415   -   a request body of a media type the service does not read
+│   └── ForbiddenOperation            403   2   SERVICE, LOAD or a file read the service does not allow
+├── AccessDenied                      403   -   writes are off, or the token is not valid for writes
+│   └── Unauthenticated               401   -   a write without a bearer token
+├── WriteRejected                     422   2   the change would make the graph invalid; nothing was changed
+├── QueryTimeout                      503   2   the query ran past its deadline and its worker was stopped
+├── StoreError                        500   2   the store could not answer
+├── ShapesError                       500   2   the shapes parse but cannot run
+└── SssomExportError                  500   2   an alignment that cannot be one SSSOM row without losing a fact
+
+`http_status()` and `exit_code()` read the table above (`STATUS`): the app factory and the command line
+map errors through them and nowhere else.
 """
 
 from __future__ import annotations
@@ -21,31 +42,155 @@ class InputError(KgServiceError):
     """The input (a file, a query, a parameter) is wrong; the message says what and where."""
 
 
-class DataSyntaxError(InputError):
+class _Located(InputError):
+    """An error at a place in a text: its source, line and column."""
+
+    def __init__(self, source: str, line: int | None, column: int | None, message: str) -> None:
+        self.source, self.line, self.column, self.detail = source, line, column, message
+        where = f"{source}:{line}:{column}" if line is not None else source
+        super().__init__(f"{where}: {message}")
+
+
+class DataSyntaxError(_Located):
     """An RDF file does not parse."""
 
-    def __init__(self, source: str, line: int | None, column: int | None, message: str) -> None:
-        self.source, self.line, self.column, self.detail = source, line, column, message
-        where = f"{source}:{line}:{column}" if line is not None else source
-        super().__init__(f"{where}: {message}")
 
-
-class QuerySyntaxError(InputError):
+class QuerySyntaxError(_Located):
     """A SPARQL query or update does not parse."""
-
-    def __init__(self, source: str, line: int | None, column: int | None, message: str) -> None:
-        self.source, self.line, self.column, self.detail = source, line, column, message
-        where = f"{source}:{line}:{column}" if line is not None else source
-        super().__init__(f"{where}: {message}")
-
-
-class UnknownQueryError(InputError):
-    """A named query that does not exist was asked for."""
 
 
 class ParameterError(InputError):
     """A query parameter is missing, unknown or malformed."""
 
 
+class UnknownStrategyError(InputError):
+    """An IRI given as a strategy is not a strategy document of the graph."""
+
+
+class SuggestionError(InputError):
+    """A judgment that cannot be recorded (blank reviewer, strength off the scale)."""
+
+
+class UnknownAlignmentError(SuggestionError):
+    """The IRI named for a judgment is not an alignment of the graph."""
+
+
+class NotPendingError(SuggestionError):
+    """The alignment named for a judgment is not a pending suggestion (it is stated, curated or rejected)."""
+
+
+class SssomFormatError(InputError):
+    """An SSSOM table that cannot be read: the message names the file, row, line and column."""
+
+    def __init__(
+        self, source: str, message: str, row: int | None = None, line: int | None = None, column: str | None = None
+    ) -> None:
+        self.source, self.row, self.line, self.column = source, row, line, column
+        where = source + (f": row {row} (line {line})" if row is not None else "")
+        where += f", column {column}" if column else ""
+        super().__init__(f"{where}: {message}")
+
+
+class MalformedRequest(InputError):
+    """A request that does not follow the SPARQL 1.1 Protocol or the Graph Store Protocol."""
+
+
+class NotFound(InputError):
+    """Nothing of that name: a graph, a resource, a file."""
+
+
+class UnknownQueryError(NotFound):
+    """A named query that does not exist was asked for."""
+
+
+class MethodNotAllowed(InputError):
+    """An HTTP method the resource does not answer."""
+
+
+class NotAcceptable(InputError):
+    """None of the media types the client accepts can be produced."""
+
+
+class PayloadTooLarge(InputError):
+    """A request body larger than the service's limit."""
+
+
+class ResultTooLarge(InputError):
+    """The serialized result passed the size limit."""
+
+
+class UnsupportedMediaType(InputError):
+    """A request body of a media type the service does not read."""
+
+
+class ForbiddenOperation(InputError):
+    """The request asks for an outbound request or a file read that the service does not allow."""
+
+
+class AccessDenied(KgServiceError):
+    """Writes are off on this service, or the token given is not valid for writes."""
+
+
+class Unauthenticated(AccessDenied):
+    """A write that carries no bearer token."""
+
+
+class WriteRejected(KgServiceError):
+    """The change would make the graph invalid; nothing was changed."""
+
+    def __init__(self, report_text: str, violations: list[dict[str, str | None]]) -> None:
+        self.report_text, self.violations = report_text, violations
+        super().__init__("the change was rejected: the graph would not conform to the shapes")
+
+
+class QueryTimeout(KgServiceError):
+    """The query ran past its deadline and its worker was stopped."""
+
+
 class StoreError(KgServiceError):
     """The store failed while answering."""
+
+
+class ShapesError(KgServiceError):
+    """The shapes cannot be run (for example a SPARQL constraint pyshacl rejects): nothing was validated."""
+
+
+class SssomExportError(KgServiceError):
+    """An alignment of the graph cannot be written as one SSSOM row without losing a fact."""
+
+
+EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+
+# (HTTP status, command-line exit code) of each class; a class not listed takes its nearest base's.
+STATUS: dict[type[KgServiceError], tuple[int, int]] = {
+    KgServiceError: (500, EXIT_ERROR),
+    InputError: (400, EXIT_ERROR),
+    UnknownAlignmentError: (404, EXIT_ERROR),
+    NotPendingError: (409, EXIT_ERROR),
+    NotFound: (404, EXIT_ERROR),
+    MethodNotAllowed: (405, EXIT_ERROR),
+    NotAcceptable: (406, EXIT_ERROR),
+    PayloadTooLarge: (413, EXIT_ERROR),
+    ResultTooLarge: (413, EXIT_ERROR),
+    UnsupportedMediaType: (415, EXIT_ERROR),
+    ForbiddenOperation: (403, EXIT_ERROR),
+    AccessDenied: (403, EXIT_ERROR),
+    Unauthenticated: (401, EXIT_ERROR),
+    WriteRejected: (422, EXIT_ERROR),
+    QueryTimeout: (503, EXIT_ERROR),
+}
+
+
+def _entry(error: KgServiceError) -> tuple[int, int]:
+    kind = next(k for k in type(error).__mro__ if k in STATUS)
+    return STATUS[kind]
+
+
+def http_status(error: KgServiceError) -> int:
+    """The HTTP status that answers `error`."""
+    return _entry(error)[0]
+
+
+def exit_code(error: KgServiceError) -> int:
+    """The command-line exit code that ends a command failing with `error`."""
+    return _entry(error)[1]

@@ -37,7 +37,7 @@ from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from kgservice.engine.embedded import Store
-from kgservice.errors import InputError, KgServiceError, ParameterError
+from kgservice.errors import ParameterError, SssomExportError, SssomFormatError
 from kgservice.project.layout import Layout
 from kgservice.rdf.namespaces import ID, KGO, PREFIXES, compact, expand
 from kgservice.rdf.terms import Term
@@ -85,22 +85,6 @@ _DESCRIPTION = (
 )
 _QUERY = Path("internal") / "alignments.rq"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class SssomExportError(KgServiceError):
-    """An alignment of the graph cannot be written as one SSSOM row without losing a fact."""
-
-
-class SssomFormatError(InputError):
-    """An SSSOM table that cannot be read: the message names the file, row, line and column."""
-
-    def __init__(
-        self, source: str, message: str, row: int | None = None, line: int | None = None, column: str | None = None
-    ) -> None:
-        self.source, self.row, self.line, self.column = source, row, line, column
-        where = source + (f": row {row} (line {line})" if row is not None else "")
-        where += f", column {column}" if column else ""
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
 from kgservice.engine.repository import ValidationOutcome, Validator
-from kgservice.errors import DataSyntaxError, KgServiceError
+from kgservice.errors import DataSyntaxError, ShapesError
 from kgservice.project.layout import Layout
 from kgservice.project.loading import union_graph
 
@@ -60,10 +60,6 @@ _PATH_OPERATORS: tuple[tuple[URIRef, str], ...] = (
     (SH.oneOrMorePath, "{}+"),
     (SH.zeroOrOnePath, "{}?"),
 )
-
-
-class ShapesError(KgServiceError):
-    """The shapes cannot be run (for example a SPARQL constraint pyshacl rejects): nothing was validated."""
 
 
 @dataclass(frozen=True)

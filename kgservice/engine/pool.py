@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kgservice.engine.worker import Job, Outcome, serve
+from kgservice.errors import QueryTimeout
 
 log = logging.getLogger(__name__)
 _CONTEXT = mp.get_context("spawn")
@@ -37,10 +38,6 @@ class QueryBackend(Protocol):
     def publish(self, patch: Patch) -> None: ...
 
     def close(self) -> None: ...
-
-
-class QueryTimeout(Exception):
-    """The query ran past its deadline and its worker was stopped."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from kgservice.engine.derived import derive
 from kgservice.engine.pool import Patch
 from kgservice.engine.wal import DiskLog, to_nquads
-from kgservice.errors import KgServiceError
+from kgservice.errors import WriteRejected
 
 Validator = Callable[[ox.Store], "ValidationOutcome"]
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -40,14 +40,6 @@ class ValidationOutcome:
     conforms: bool
     report_text: str
     violations: list[dict[str, str | None]]
-
-
-class WriteRejected(KgServiceError):
-    """The change would make the graph invalid; nothing was changed."""
-
-    def __init__(self, outcome: ValidationOutcome) -> None:
-        self.outcome = outcome
-        super().__init__("the change was rejected: the graph would not conform to the shapes")
 
 
 @dataclass(frozen=True)
@@ -123,7 +115,7 @@ def stage(current: ox.Store, change: Callable[[ox.Store], None], validator: Vali
     if validator is not None:
         outcome = validator(staging)
         if not outcome.conforms:
-            raise WriteRejected(outcome)
+            raise WriteRejected(outcome.report_text, outcome.violations)
     return Staged(staging, removed, added)
 
 

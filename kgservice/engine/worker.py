@@ -17,6 +17,7 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
+from kgservice.errors import ResultTooLarge
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose
 
 
@@ -42,10 +43,6 @@ class Outcome:
     body: bytes = b""
     message: str = ""
     extra: dict[str, str] = field(default_factory=dict)
-
-
-class ResultTooLarge(Exception):
-    """The serialized result passed the size limit."""
 
 
 class BoundedBuffer(io.RawIOBase):

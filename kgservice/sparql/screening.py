@@ -13,12 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kgservice.errors import InputError
+from kgservice.errors import ForbiddenOperation
 from kgservice.sparql.lexer import Token, may_reach_out, tokens
-
-
-class ForbiddenOperation(InputError):
-    """The request asks for an outbound request or a file read that the service does not allow."""
 
 
 def _resolve(token: Token, prefixes: dict[str, str], base: str) -> str | None:

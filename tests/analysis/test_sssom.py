@@ -21,14 +21,13 @@ from kgservice.analysis.sssom import (
     Alignment,
     AlignmentSet,
     Row,
-    SssomExportError,
-    SssomFormatError,
     alignment_sets,
     alignments_graph,
     read_sssom,
     to_sssom,
 )
 from kgservice.engine.embedded import OxigraphStore
+from kgservice.errors import SssomExportError, SssomFormatError
 from kgservice.project.layout import Layout
 from kgservice.rdf.namespaces import ID, KGO
 from kgservice.rdf.terms import Term

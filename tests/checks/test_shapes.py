@@ -19,7 +19,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
-from kgservice.checks.validation import ShapesError, ValidationReport, load_shapes, validate_graph
+from kgservice.checks.validation import ValidationReport, load_shapes, validate_graph
+from kgservice.errors import ShapesError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "shapes"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from kgservice.errors import ForbiddenOperation
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose, requested
 from kgservice.sparql.lexer import add_using, has_dataset_clause
-from kgservice.sparql.screening import ForbiddenOperation, check_outbound, outbound_targets
+from kgservice.sparql.screening import check_outbound, outbound_targets
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kgservice.analysis.coherence.chains import MAX_HOPS
 from kgservice.analysis.coherence.graph import RDF_TYPE, StrategyGraph, Triple, build_graph
 from kgservice.engine.embedded import OxigraphStore, Store
-from kgservice.errors import InputError
+from kgservice.errors import UnknownStrategyError
 from kgservice.rdf.namespaces import KGO, expand
 from kgservice.rdf.terms import Table, Term
 from kgservice.sparql.catalogue import Catalogue
@@ -32,10 +32,6 @@ _ALIGNMENT_COLUMNS = {
     "strength": "strength",
     "evidence": "evidence",
 }
-
-
-class UnknownStrategyError(InputError):
-    """An IRI given as a strategy is not a strategy document of the graph."""
 
 
 class Scope:

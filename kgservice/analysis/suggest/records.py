@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kgservice.analysis.suggest.corpus import Corpus, Element
 from kgservice.analysis.suggest.ranker import Candidate
-from kgservice.errors import InputError
+from kgservice.errors import NotPendingError, SuggestionError, UnknownAlignmentError
 from kgservice.rdf.namespaces import GRAPH, ID, KGO
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -41,18 +41,6 @@ CREATOR, CREATED = ox.NamedNode(DCTERMS + "creator"), ox.NamedNode(DCTERMS + "cr
 CONTRIBUTOR = ox.NamedNode(DCTERMS + "contributor")
 GENERATED_AT = ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-
-
-class SuggestionError(InputError):
-    """A judgment that cannot be recorded (blank reviewer, strength off the scale)."""
-
-
-class UnknownAlignmentError(SuggestionError):
-    """The IRI named for a judgment is not an alignment of the graph."""
-
-
-class NotPendingError(SuggestionError):
-    """The alignment named for a judgment is not a pending suggestion (it is stated, curated or rejected)."""
 
 
 # The names a planner uses for the statuses a suggestion goes through.

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from kgservice.analysis.coherence.source import UnknownStrategyError, normalize
+from kgservice.analysis.coherence.source import normalize
 from kgservice.analysis.suggest.corpus import Corpus, Row, build_corpus
 from kgservice.engine.embedded import Store
+from kgservice.errors import UnknownStrategyError
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 

@@ -13,14 +13,12 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kgservice.errors import KgServiceError, ParameterError
+from kgservice.errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, KgServiceError, ParameterError, exit_code
 from kgservice.interfaces.cli import alignments, coherence, suggest, tags
 from kgservice.interfaces.cli.formats import FORMATS, render
 from kgservice.project.layout import Layout, default_layout
 from kgservice.project.loading import open_store, union_graph
 from kgservice.sparql.catalogue import Catalogue
-
-EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
 
 def _progress(message: str) -> None:
@@ -150,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except KgServiceError as error:
         print(f"kgservice: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return exit_code(error)
     except OSError as error:
         print(f"kgservice: error: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -24,8 +24,8 @@ from kgservice.analysis.suggest.report import build_report, to_text
 from kgservice.analysis.suggest.service import Inputs, reading
 from kgservice.analysis.suggest.text import warm
 from kgservice.checks.validation import shacl_validator
-from kgservice.engine.repository import WriteRejected, stage
-from kgservice.errors import ParameterError
+from kgservice.engine.repository import stage
+from kgservice.errors import ParameterError, WriteRejected
 from kgservice.project.graph_files import file_of, write_graph
 from kgservice.project.layout import Layout, default_layout
 from kgservice.project.loading import open_store
@@ -116,7 +116,7 @@ def _commit(layout: Layout, engine: ox.Store, change: Callable[[ox.Store], None]
     try:
         staged = stage(engine, change, shacl_validator(layout))
     except WriteRejected as rejected:
-        report = rejected.outcome.report_text
+        report = rejected.report_text
         raise ParameterError(f"the change would make the graph invalid, nothing written:\n{report}") from None
     touched = {q.graph_name for q in (staged.removed | staged.added)} if staged else set()
     targets = [g for g in touched if isinstance(g, ox.NamedNode)] or ([graph] if graph else [])

@@ -33,8 +33,8 @@ from kgservice.analysis.suggest.tagging import (
 )
 from kgservice.analysis.suggest.text import warm
 from kgservice.checks.validation import shacl_validator
-from kgservice.engine.repository import WriteRejected, stage
-from kgservice.errors import ParameterError
+from kgservice.engine.repository import stage
+from kgservice.errors import ParameterError, WriteRejected
 from kgservice.project.graph_files import write_graph
 from kgservice.project.layout import Layout, default_layout
 from kgservice.project.loading import open_store
@@ -92,7 +92,7 @@ def _save(layout: Layout, engine: ox.Store, found: dict[str, list[TagSuggestion]
     try:
         staged = stage(engine, lambda store: replace_tags(store, graphs), shacl_validator(layout))
     except WriteRejected as rejected:
-        raise ParameterError(f"the tags would make the graph invalid, nothing written:\n{rejected.outcome.report_text}") from None
+        raise ParameterError(f"the tags would make the graph invalid, nothing written:\n{rejected.report_text}") from None
     if staged is None:
         return []
     touched = {q.graph_name for q in staged.removed | staged.added if isinstance(q.graph_name, ox.NamedNode)}

@@ -1,6 +1,6 @@
 """The app factory: settings in, a FastAPI app out, with the graph and the query workers opened in the
 lifespan hook and kept on app.state, one router per resource, and every domain error mapped to an
-HTTP status in one place."""
+HTTP status in one place (`kgservice.errors.http_status`)."""
 
 from __future__ import annotations
 
@@ -18,22 +18,19 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kgservice import __version__
-from kgservice.analysis.suggest.records import NotPendingError, UnknownAlignmentError
 from kgservice.checks.validation import shacl_validator
 from kgservice.config import Settings
 from kgservice.engine.derived import derive
 from kgservice.engine.embedded import parse_turtle
-from kgservice.engine.pool import QueryBackend, QueryTimeout, WorkerPool
+from kgservice.engine.pool import QueryBackend, WorkerPool
 from kgservice.engine.remote import RemoteEndpoints, RemoteQueryBackend, RemoteRepository
-from kgservice.engine.repository import GraphRepository, Repository, WriteRejected
+from kgservice.engine.repository import GraphRepository, Repository
 from kgservice.engine.wal import DiskLog
-from kgservice.errors import InputError, KgServiceError, UnknownQueryError
-from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.errors import KgServiceError, WriteRejected, http_status
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
 from kgservice.interfaces.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
 from kgservice.project.layout import Layout, default_layout
 from kgservice.sparql.catalogue import Catalogue
-from kgservice.sparql.screening import ForbiddenOperation
 
 log = logging.getLogger(__name__)
 
@@ -92,25 +89,11 @@ def _problem(problem: Mapping[str, Any]) -> str:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    statuses: list[tuple[type[Exception], int]] = [
-        (ForbiddenOperation, 403),
-        (UnknownQueryError, 404),
-        (UnknownAlignmentError, 404),
-        (NotPendingError, 409),
-        (InputError, 400),
-        (QueryTimeout, 503),
-        (KgServiceError, 500),
-    ]
-
     async def handle(request: Request, error: Exception) -> Response:
-        if isinstance(error, ProtocolError):
-            return _error_response(request, error.status, str(error))
+        assert isinstance(error, KgServiceError)
         if isinstance(error, WriteRejected):
-            return _error_response(
-                request, 422, str(error), report=error.outcome.report_text, violations=error.outcome.violations
-            )
-        status = next(code for kind, code in statuses if isinstance(error, kind))
-        return _error_response(request, status, str(error))
+            return _error_response(request, http_status(error), str(error), report=error.report_text, violations=error.violations)
+        return _error_response(request, http_status(error), str(error))
 
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -121,8 +104,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = "; ".join(_problem(p) for p in problems) or str(error)
         return _error_response(request, 422, message, detail=jsonable_encoder(problems))
 
-    for kind in (ProtocolError, WriteRejected, *(k for k, _ in statuses)):
-        app.add_exception_handler(kind, handle)
+    app.add_exception_handler(KgServiceError, handle)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(Exception, unexpected)
 

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from kgservice.config import Settings
 from kgservice.engine.pool import QueryBackend
 from kgservice.engine.repository import GraphRepository
-from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.errors import AccessDenied, PayloadTooLarge, Unauthenticated
 from kgservice.sparql.catalogue import Catalogue
 
 
@@ -43,22 +43,22 @@ CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 def require_writer(request: Request, settings: Settings) -> None:
     """Refuse a write unless writes are on and the request carries the bearer token."""
     if settings.write_token is None:
-        raise ProtocolError(403, "writes are disabled on this service (no write token is configured)")
+        raise AccessDenied("writes are disabled on this service (no write token is configured)")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise ProtocolError(401, "writes need an 'Authorization: Bearer <token>' header")
+        raise Unauthenticated("writes need an 'Authorization: Bearer <token>' header")
     if not hmac.compare_digest(token.strip().encode(), settings.write_token.get_secret_value().encode()):
-        raise ProtocolError(403, "the bearer token is not valid for writes")
+        raise AccessDenied("the bearer token is not valid for writes")
 
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it passes `limit` bytes."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise ProtocolError(413, f"the request body is larger than this service's limit of {limit} bytes")
+        raise PayloadTooLarge(f"the request body is larger than this service's limit of {limit} bytes")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise ProtocolError(413, f"the request body is larger than this service's limit of {limit} bytes")
+            raise PayloadTooLarge(f"the request body is larger than this service's limit of {limit} bytes")
     return bytes(body)

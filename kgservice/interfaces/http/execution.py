@@ -9,9 +9,11 @@ from fastapi import Response
 from kgservice.config import Settings
 from kgservice.engine.pool import QueryBackend
 from kgservice.engine.worker import Job
-from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.errors import KgServiceError, MalformedRequest, NotAcceptable, ResultTooLarge
 from kgservice.sparql.lexer import has_dataset_clause
 from kgservice.sparql.screening import check_outbound
+
+_OUTCOME_ERRORS: dict[int, type[KgServiceError]] = {400: MalformedRequest, 406: NotAcceptable, 413: ResultTooLarge}
 
 
 async def answer_query(
@@ -36,5 +38,5 @@ async def answer_query(
     )
     outcome = await asyncio.wrap_future(pool.submit(job))
     if outcome.status != 200:
-        raise ProtocolError(outcome.status, outcome.message)
+        raise _OUTCOME_ERRORS.get(outcome.status, KgServiceError)(outcome.message)
     return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})

@@ -11,15 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from kgservice.errors import InputError
-
-
-class ProtocolError(InputError):
-    """A request that does not follow the protocol; `status` is the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message)
+from kgservice.errors import MalformedRequest, MethodNotAllowed, UnsupportedMediaType
 
 
 @dataclass(frozen=True)
@@ -45,7 +37,7 @@ def _decode(body: bytes, what: str) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ProtocolError(400, f"the {what} is not valid UTF-8 (byte {error.start})") from None
+        raise MalformedRequest(f"the {what} is not valid UTF-8 (byte {error.start})") from None
 
 
 def _values(params: Params, name: str) -> list[str]:
@@ -55,7 +47,7 @@ def _values(params: Params, name: str) -> list[str]:
 def _single(params: Params, name: str) -> str | None:
     values = _values(params, name)
     if len(values) > 1:
-        raise ProtocolError(400, f"the request has {len(values)} '{name}' parameters; exactly one is allowed")
+        raise MalformedRequest(f"the request has {len(values)} '{name}' parameters; exactly one is allowed")
     return values[0] if values else None
 
 
@@ -66,17 +58,17 @@ def _media_type(content_type: str | None) -> str:
 def _operation(params: Params, text: str | None, kind: str) -> QueryOperation | UpdateOperation:
     if kind == "query":
         if text is None:
-            raise ProtocolError(400, "no 'query' parameter")
+            raise MalformedRequest("no 'query' parameter")
         return QueryOperation(text, tuple(_values(params, "default-graph-uri")), tuple(_values(params, "named-graph-uri")))
     if text is None:
-        raise ProtocolError(400, "no 'update' parameter")
+        raise MalformedRequest("no 'update' parameter")
     return UpdateOperation(text, tuple(_values(params, "using-graph-uri")), tuple(_values(params, "using-named-graph-uri")))
 
 
 def _from_params(params: Params) -> QueryOperation | UpdateOperation | None:
     query, update = _single(params, "query"), _single(params, "update")
     if query is not None and update is not None:
-        raise ProtocolError(400, "a request carries either 'query' or 'update', not both")
+        raise MalformedRequest("a request carries either 'query' or 'update', not both")
     if query is not None:
         return _operation(params, query, "query")
     if update is not None:
@@ -89,21 +81,21 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
     url_params = parse_qsl(_decode(url_query.encode("latin-1"), "URL"), keep_blank_values=True)
     if method in ("GET", "HEAD"):
         if _values(url_params, "update"):
-            raise ProtocolError(400, "updates must be sent with POST, not GET")
+            raise MalformedRequest("updates must be sent with POST, not GET")
         return _from_params(url_params)
     if method != "POST":
-        raise ProtocolError(405, f"method {method} is not allowed on the SPARQL endpoint; use GET or POST")
+        raise MethodNotAllowed(f"method {method} is not allowed on the SPARQL endpoint; use GET or POST")
     media = _media_type(content_type)
     if media == FORM:
         form = parse_qsl(_decode(body, "form body"), keep_blank_values=True, strict_parsing=False)
         operation = _from_params(form + [p for p in url_params if p[0] not in ("query", "update")])
         if operation is None:
-            raise ProtocolError(400, "the form has neither a 'query' nor an 'update' field")
+            raise MalformedRequest("the form has neither a 'query' nor an 'update' field")
         return operation
     if media == "application/sparql-query":
         return _operation(url_params, _decode(body, "query"), "query")
     if media == "application/sparql-update":
         return _operation(url_params, _decode(body, "update"), "update")
     if not media:
-        raise ProtocolError(400, f"a POST needs a Content-Type: {_POST_TYPES}")
-    raise ProtocolError(415, f"unsupported Content-Type {media!r}; use {_POST_TYPES}")
+        raise MalformedRequest(f"a POST needs a Content-Type: {_POST_TYPES}")
+    raise UnsupportedMediaType(f"unsupported Content-Type {media!r}; use {_POST_TYPES}")

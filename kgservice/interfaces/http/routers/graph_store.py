@@ -16,9 +16,8 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.engine.repository import GraphRepository
-from kgservice.errors import DataSyntaxError
+from kgservice.errors import DataSyntaxError, MalformedRequest, NotAcceptable, NotFound, UnsupportedMediaType
 from kgservice.interfaces.http.deps import RepositoryDep, SettingsDep, read_body, require_writer
-from kgservice.interfaces.http.protocol import ProtocolError
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
 
 router = APIRouter(prefix="/rdf-graphs", tags=["Graph Store"])
@@ -32,12 +31,12 @@ def _target(request: Request, path: str | None) -> Target | None:
         return ox.NamedNode(str(request.url.replace(query="")))
     graph, has_default = request.query_params.get("graph"), "default" in request.query_params
     if graph and has_default:
-        raise ProtocolError(400, "give either ?graph=IRI or ?default, not both")
+        raise MalformedRequest("give either ?graph=IRI or ?default, not both")
     if graph:
         try:
             return ox.NamedNode(graph)
         except ValueError as error:
-            raise ProtocolError(400, f"the graph parameter is not an absolute IRI: {error}") from None
+            raise MalformedRequest(f"the graph parameter is not an absolute IRI: {error}") from None
     return DEFAULT if has_default else None
 
 
@@ -46,8 +45,8 @@ def _rdf_format(media: str, filename: str | None = None) -> ox.RdfFormat:
     if rdf_format is None and filename and "." in filename:
         rdf_format = ox.RdfFormat.from_extension(filename.rsplit(".", 1)[1])
     if rdf_format is None:
-        raise ProtocolError(
-            415, f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)} or multipart/form-data"
+        raise UnsupportedMediaType(
+            f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)} or multipart/form-data"
         )
     return rdf_format
 
@@ -64,7 +63,7 @@ def _multipart(body: bytes, content_type: str, graph: Target) -> list[ox.Quad]:
     """Each part of a multipart/form-data upload, parsed by its own Content-Type or file extension."""
     message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
     if not message.is_multipart():
-        raise ProtocolError(400, "the multipart/form-data body has no parts (check the boundary)")
+        raise MalformedRequest("the multipart/form-data body has no parts (check the boundary)")
     quads: list[ox.Quad] = []
     for number, part in enumerate(message.iter_parts(), start=1):
         payload = part.get_payload(decode=True)
@@ -89,14 +88,14 @@ def _read(request: Request, repository: GraphRepository, graph: Target | None, h
             ["application/n-quads", "application/trig"],
         )
         if media is None:
-            raise ProtocolError(406, "the whole dataset is available as application/n-quads or application/trig")
+            raise NotAcceptable("the whole dataset is available as application/n-quads or application/trig")
         body = b"" if head else repository.dump(GRAPH_FORMATS[media], None)
         return Response(body, media_type=media, headers={"Vary": "Accept"})
     if not repository.has_graph(graph):
-        raise ProtocolError(404, f"no graph {graph}")
+        raise NotFound(f"no graph {graph}")
     media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), _TRIPLE_FORMATS)
     if media is None:
-        raise ProtocolError(406, f"graphs are available as: {', '.join(_TRIPLE_FORMATS)}")
+        raise NotAcceptable(f"graphs are available as: {', '.join(_TRIPLE_FORMATS)}")
     body = b"" if head else repository.dump(GRAPH_FORMATS[media], graph)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
@@ -104,7 +103,7 @@ def _read(request: Request, repository: GraphRepository, graph: Target | None, h
 def _write(repository: GraphRepository, method: str, graph: Target, quads: list[ox.Quad]) -> int:
     existed = repository.has_graph(graph)
     if method == "DELETE" and not existed:
-        raise ProtocolError(404, f"no graph {graph}")
+        raise NotFound(f"no graph {graph}")
 
     def change(staging: ox.Store) -> None:
         if method in ("PUT", "DELETE"):
@@ -130,7 +129,7 @@ async def _handle(request: Request, repository: GraphRepository, settings: Setti
     location = None
     if graph is None:
         if request.method != "POST":
-            raise ProtocolError(400, "name the graph with ?graph=IRI or ?default")
+            raise MalformedRequest("name the graph with ?graph=IRI or ?default")
         location = str(request.url.replace(query="")).rstrip("/") + "/" + uuid.uuid4().hex
         graph = ox.NamedNode(location)
     quads = _parse_body(body, request.headers.get("content-type"), graph) if request.method != "DELETE" else []

@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from kgservice.config import Settings
 from kgservice.engine.embedded import query_syntax_error
 from kgservice.engine.repository import GraphRepository
-from kgservice.errors import StoreError
+from kgservice.errors import MalformedRequest, NotAcceptable, StoreError
 from kgservice.interfaces.http.deps import PoolDep, RepositoryDep, SettingsDep, read_body, require_writer
 from kgservice.interfaces.http.execution import answer_query
-from kgservice.interfaces.http.protocol import ProtocolError, QueryOperation, UpdateOperation, read_request
+from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
 from kgservice.sparql.lexer import add_using
@@ -50,7 +50,7 @@ def service_description(request: Request, repository: GraphRepository, settings:
     accept = requested(_format_param(request), request.headers.get("accept"))
     media = choose(accept, _DESCRIPTION_FORMATS)
     if media is None:
-        raise ProtocolError(406, f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
+        raise NotAcceptable(f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
     endpoint = _endpoint(request)
     triples = describe(repository.size(), repository.graph_sizes(), endpoint, settings.writes_enabled)
     body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=PREFIXES)
@@ -65,7 +65,7 @@ def _with_using(operation: UpdateOperation) -> str:
         using_named = tuple(str(ox.NamedNode(g)) for g in operation.using_named_graphs)
         return add_using(operation.update, using, using_named)
     except ValueError as error:
-        raise ProtocolError(400, str(error)) from None
+        raise MalformedRequest(str(error)) from None
 
 
 def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_iri: str) -> dict[str, int]:

@@ -32,9 +32,9 @@ from kgservice.analysis.suggest.service import Inputs, reading
 from kgservice.analysis.suggest.text import warm
 from kgservice.config import Settings
 from kgservice.engine.pool import QueryBackend
+from kgservice.errors import MalformedRequest
 from kgservice.interfaces.http.deps import CatalogueDep, PoolDep, RepositoryDep, SettingsDep, require_writer
 from kgservice.interfaces.http.execution import answer_query
-from kgservice.interfaces.http.protocol import ProtocolError
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table, Term
 from kgservice.sparql.catalogue import Catalogue
@@ -232,7 +232,7 @@ def _alignment_node(alignment: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(normalize(alignment))
     except ValueError as error:
-        raise ProtocolError(400, f"the alignment is not an absolute IRI or known prefixed name: {error}") from None
+        raise MalformedRequest(f"the alignment is not an absolute IRI or known prefixed name: {error}") from None
 
 
 _WRITER = [Depends(writer)]

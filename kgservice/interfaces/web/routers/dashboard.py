@@ -14,8 +14,7 @@ from kgservice.analysis.coherence.graph import StrategyGraph
 from kgservice.analysis.coherence.render import COHERENCE_TABLES, coherence_csv
 from kgservice.analysis.coherence.report import Lang, coherence_report
 from kgservice.analysis.coherence.source import Scope, strategy_iri
-from kgservice.errors import InputError
-from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.errors import InputError, MalformedRequest
 from kgservice.interfaces.http.routers.coherence import read_graph
 from kgservice.interfaces.web import coherence_view as view
 from kgservice.interfaces.web.data import PageData, PageDataDep, with_elements
@@ -79,7 +78,7 @@ def _views(graph: StrategyGraph, result: Coherence, lang: str) -> dict[str, Any]
 async def dashboard_csv(request: Request, data: PageDataDep, local: str, higher: str, table: str = "matrix") -> Response:
     """The matrix, coverage, measures or chains table, as the coherence report's CSV (kgservice.analysis.coherence.render)."""
     if table not in COHERENCE_TABLES:
-        raise ProtocolError(400, f"no table {table!r}; choose one of {', '.join(COHERENCE_TABLES)}")
+        raise MalformedRequest(f"no table {table!r}; choose one of {', '.join(COHERENCE_TABLES)}")
     graph, result = await load_analysis(data, local, higher)
     report = coherence_report(graph, result, cast(Lang, page_language(request)))
     name = f"coherence-{result.local.rsplit('/', 1)[-1]}--{result.higher.rsplit('/', 1)[-1]}-{table}.csv"

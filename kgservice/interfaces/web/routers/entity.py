@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request, Response
 
-from kgservice.errors import ParameterError
-from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.errors import NotAcceptable, NotFound, ParameterError
 from kgservice.interfaces.web.data import PageData, PageDataDep, Row, natural_key
 from kgservice.interfaces.web.i18n import Words, page_language
 from kgservice.interfaces.web.templating import render
@@ -155,7 +154,7 @@ async def entity(path: str, request: Request, data: PageDataDep) -> Response:
     """The page (text/html) or the description (Turtle, JSON-LD, N-Triples, RDF/XML) of https://w3id.org/kgservice/id/{path}."""
     media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), [*RDF_MEDIA, HTML])
     if media is None:
-        raise ProtocolError(406, f"resources are available as: {', '.join([*RDF_MEDIA, HTML])}")
+        raise NotAcceptable(f"resources are available as: {', '.join([*RDF_MEDIA, HTML])}")
     iri = ID + path
     try:
         known = bool(path) and await data.ask("entity-exists", resource=iri)
@@ -164,7 +163,7 @@ async def entity(path: str, request: Request, data: PageDataDep) -> Response:
     if not known and media == HTML:
         return render(request, "not_found.html", status_code=404, iri=iri)
     if not known:
-        raise ProtocolError(404, f"the graph holds nothing about <{iri}>")
+        raise NotFound(f"the graph holds nothing about <{iri}>")
     if media == HTML:
         return await entity_page(request, data, iri)
     response = await data.run("entity-describe", accept=media, resource=iri)

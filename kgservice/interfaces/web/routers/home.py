@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.staticfiles import StaticFiles
 
-from kgservice.interfaces.http.protocol import ProtocolError
+from kgservice.errors import NotFound
 from kgservice.interfaces.web.data import PageDataDep
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import STATIC, render
@@ -27,6 +27,6 @@ async def static(path: str, request: Request) -> Response:
     try:
         response = await _static.get_response(path, request.scope)
     except Exception as error:  # StaticFiles raises HTTPException(404) for missing files
-        raise ProtocolError(404, f"no static file {path!r}") from error
+        raise NotFound(f"no static file {path!r}") from error
     response.headers.setdefault("Cache-Control", "public, max-age=3600")
     return response
