@@ -91,7 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kgservice.config import Settings
-    from kgservice.interfaces.http.app import create_app
+    from kgservice.interfaces.app import create_app
 
     overrides = {
         k: v

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kgservice.config import Settings
-from kgservice.interfaces.http.app import create_app
+from kgservice.interfaces.app import create_app
 from tests.conftest import ROOT
 from tests.server import TOKEN
 

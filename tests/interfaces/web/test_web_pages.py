@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SKOS
 
 from kgservice.config import Settings
 from kgservice.engine.embedded import OxigraphStore
-from kgservice.interfaces.http.app import create_app
+from kgservice.interfaces.app import create_app
 from kgservice.sparql.catalogue import Catalogue
 from tests.conftest import ROOT
 from tests.server import Server

@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from kgservice.config import Settings
 from kgservice.engine.embedded import OxigraphStore
-from kgservice.interfaces.http.app import create_app
+from kgservice.interfaces.app import create_app
 from kgservice.interfaces.web.i18n import Words
 from tests.conftest import LIBEREC_STRATEGY, ROOT, source_lines
 from tests.server import TOKEN

@@ -18,7 +18,7 @@ from kgservice.analysis.coherence.report import CoherenceReport, ComparisonRepor
 from kgservice.analysis.coherence.source import Scope, normalize, strategy_iri, table_from_json, triples
 from kgservice.config import Settings
 from kgservice.engine.pool import QueryBackend
-from kgservice.interfaces.http.deps import CatalogueDep, PoolDep, SettingsDep
+from kgservice.interfaces.deps import CatalogueDep, PoolDep, SettingsDep
 from kgservice.interfaces.http.execution import answer_query
 from kgservice.rdf.terms import Table
 

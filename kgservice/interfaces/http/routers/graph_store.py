@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kgservice.engine.repository import GraphRepository
 from kgservice.errors import DataSyntaxError, MalformedRequest, NotAcceptable, NotFound, UnsupportedMediaType
-from kgservice.interfaces.http.deps import RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.interfaces.deps import RepositoryDep, SettingsDep, read_body, require_writer
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
 
 router = APIRouter(prefix="/rdf-graphs", tags=["Graph Store"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kgservice.interfaces.http.deps import PoolDep, RepositoryDep
+from kgservice.interfaces.deps import PoolDep, RepositoryDep
 
 router = APIRouter(tags=["Health"])
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from kgservice.interfaces.http.deps import CatalogueDep, PoolDep, SettingsDep
+from kgservice.interfaces.deps import CatalogueDep, PoolDep, SettingsDep
 from kgservice.interfaces.http.execution import answer_query
 from kgservice.rdf.media import requested
 

@@ -12,7 +12,7 @@ from kgservice.config import Settings
 from kgservice.engine.embedded import query_syntax_error
 from kgservice.engine.repository import GraphRepository
 from kgservice.errors import MalformedRequest, NotAcceptable, StoreError
-from kgservice.interfaces.http.deps import PoolDep, RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.interfaces.deps import PoolDep, RepositoryDep, SettingsDep, read_body, require_writer
 from kgservice.interfaces.http.execution import answer_query
 from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe

@@ -33,7 +33,7 @@ from kgservice.analysis.suggest.text import warm
 from kgservice.config import Settings
 from kgservice.engine.pool import QueryBackend
 from kgservice.errors import MalformedRequest
-from kgservice.interfaces.http.deps import CatalogueDep, PoolDep, RepositoryDep, SettingsDep, require_writer
+from kgservice.interfaces.deps import CatalogueDep, PoolDep, RepositoryDep, SettingsDep, require_writer
 from kgservice.interfaces.http.execution import answer_query
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table, Term

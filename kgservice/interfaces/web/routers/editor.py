@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from kgservice.errors import ParameterError
-from kgservice.interfaces.http.deps import CatalogueDep
+from kgservice.interfaces.deps import CatalogueDep
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import STATIC, render
 from kgservice.sparql.catalogue import NamedQuery
