@@ -106,9 +106,9 @@ def client() -> Iterator[TestClient]:
         yield running
 
 
-def review(client: TestClient, status: int = 200, **params: str) -> Page:
+def review(client: TestClient, **params: str) -> Page:
     response = client.get("/suggestions", params=params, headers={"Accept": BROWSER})
-    assert response.status_code == status, response.text[:2000]
+    assert response.status_code == 200, response.text[:2000]
     assert response.headers["content-type"].startswith("text/html")
     return Page(response.text)
 
