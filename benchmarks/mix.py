@@ -31,7 +31,8 @@ def analyst_queries(spec: Spec) -> list[MixQuery]:
             "analyst: elements per class and strategy",
             PREFIXES
             + """
-            SELECT ?strategy ?class (COUNT(?e) AS ?n) WHERE { ?e kgo:partOf+ ?strategy ; a ?class . ?strategy a kgo:StrategyDocument }
+            SELECT ?strategy ?class (COUNT(?e) AS ?n) WHERE {
+              ?e kgo:partOf+ ?strategy ; a ?class . ?strategy a kgo:StrategyDocument }
             GROUP BY ?strategy ?class ORDER BY DESC(?n) LIMIT 100""",
             json,
         ),
@@ -39,7 +40,8 @@ def analyst_queries(spec: Spec) -> list[MixQuery]:
             "analyst: label search",
             PREFIXES
             + """
-            SELECT ?e ?label WHERE { ?e a kgo:Measure ; skos:prefLabel ?label FILTER(LANG(?label) = "en" && CONTAINS(LCASE(?label), "social")) }
+            SELECT ?e ?label WHERE {
+              ?e a kgo:Measure ; skos:prefLabel ?label FILTER(LANG(?label) = "en" && CONTAINS(LCASE(?label), "social")) }
             LIMIT 50""",
             json,
         ),

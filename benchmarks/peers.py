@@ -53,7 +53,7 @@ def _running(
 ) -> Iterator[Peer]:
     started = time.monotonic()
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})  # noqa: S603 - our own arguments
     try:
         _wait(url, process, log, timeout)
         yield Peer(name, url, process, time.monotonic() - started)
@@ -100,7 +100,8 @@ def oxigraph(data: Path, work: Path) -> Iterator[Peer]:
     folder = work / "oxigraph-store"
     shutil.rmtree(folder, ignore_errors=True)
     binary = str(BIN / "oxigraph")
-    subprocess.run([binary, "load", "--location", str(folder), "--file", str(data)], check=True, capture_output=True)
+    load = [binary, "load", "--location", str(folder), "--file", str(data)]
+    subprocess.run(load, check=True, capture_output=True)  # noqa: S603 - our own arguments
     port = free_port()
     command = [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     with _running("oxigraph serve", command, f"http://127.0.0.1:{port}/query", work / "oxigraph.log") as peer:

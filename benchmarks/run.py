@@ -17,6 +17,7 @@ import functools
 import platform
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -102,7 +103,7 @@ def floor(path: Path, mix: list[MixQuery], rounds: int) -> Measure:
             if isinstance(result, ox.QueryTriples):
                 result.serialize(format=ox.RdfFormat.TURTLE)
             else:
-                result.serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[union-attr]
+                result.serialize(format=ox.QueryResultsFormat.JSON)
             measure.latencies[query.name].append(time.perf_counter() - begin)
     return measure
 
@@ -289,8 +290,8 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
         f"threads for {args.seconds:g} s per server for throughput (two half windows in A-B-B-A order). rdflib-endpoint runs "
         f"after the others are stopped: one latency round with a {args.slow_timeout:g} s client timeout per request (a "
         "request past it counts as an error and as that much latency, and the server is restarted because it would "
-        "go on computing the abandoned query), then its throughput window. The client runs on the same machine, so absolute numbers are low and "
-        "noisy; the ratios are the result.",
+        "go on computing the abandoned query), then its throughput window. The client runs on the same machine, so "
+        "absolute numbers are low and noisy; the ratios are the result.",
         "",
     ]
     for result in results:
@@ -310,11 +311,13 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
             )
         lines += [
             "",
-            f"- kgservice / oxigraph serve throughput: **{ratio(ours.throughput, oxi.throughput)}** (target at 100k: at least 0.70x)",
+            f"- kgservice / oxigraph serve throughput: **{ratio(ours.throughput, oxi.throughput)}** "
+            "(target at 100k: at least 0.70x)",
         ]
         if rdfl is not None:
             lines.append(
-                f"- kgservice / rdflib-endpoint throughput: **{ratio(ours.throughput, rdfl.throughput)}** (target at 100k: at least 50x)"
+                f"- kgservice / rdflib-endpoint throughput: **{ratio(ours.throughput, rdfl.throughput)}** "
+                "(target at 100k: at least 50x)"
             )
         lines.append(
             f"- kgservice HTTP overhead over the in-process floor (median over the mix of per-query median differences): "
@@ -363,7 +366,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument("--load-timeout", type=float, default=30, help="the service's query limit during the runs")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", type=Path, default=Path("/tmp/kgservice-bench"))
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kgservice-bench")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     return parser.parse_args(argv)
 
