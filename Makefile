@@ -1,5 +1,5 @@
-# Two commands on a fresh machine: `make run` and `make test`. Each creates the virtualenv and
-# installs what it needs first.
+# Two commands on a fresh machine: `make run` and `make test`; `make lint` runs the checks CI runs too.
+# Each creates the virtualenv and installs what it needs first.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -43,9 +43,16 @@ run: install
 test: install-test
 	$(BIN)/python -m pytest
 
+# Every check runs even when an earlier one fails, so one run shows all findings; the target fails if any did.
+# mypy's files are [tool.mypy] packages, lint-imports' contracts [tool.importlinter] (both in pyproject.toml).
+LINTED := kgservice tests benchmarks conformance
+
 lint: install-test
-	$(BIN)/ruff check kgservice tests
-	$(BIN)/mypy
+	@status=0; \
+	for check in "ruff check $(LINTED)" "ruff format --check $(LINTED)" "mypy" "lint-imports"; do \
+		echo "$$ $$check"; $(BIN)/$$check || { echo "FAILED: $$check" >&2; status=1; }; \
+	done; \
+	exit $$status
 
 conformance: install-test
 	$(BIN)/python -m conformance.self_check --report docs/conformance-report.md
