@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from pyshacl import validate
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.sparql.processor import prepareQuery
@@ -27,7 +27,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
-from kgservice.engine.repository import ValidationOutcome, Validator
+from kgservice.engine.commit import Staged, ValidationOutcome, Validator
 from kgservice.errors import DataSyntaxError, ShapesError
 from kgservice.project.layout import Layout
 from kgservice.project.loading import union_graph
@@ -140,7 +140,7 @@ def _syntax_error(path: Path, error: BadSyntax) -> DataSyntaxError:
 def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     """Validate `data` (which must already include the ontology) against `shapes`.
 
-    A Dataset is validated as the union of its graphs: pyshacl would otherwise
+    A Dataset or ConjunctiveGraph is validated as the union of its graphs: pyshacl would otherwise
     validate each named graph alone, and targets would miss the ontology's subclass triples.
     Raises `ShapesError` if pyshacl cannot run the shapes.
     """
@@ -192,7 +192,7 @@ class _PreparedQueryGraph(Graph):
 
 def _prepared_query_view(data: Graph) -> _PreparedQueryGraph:
     """The data as a `_PreparedQueryGraph`: sharing the store of a plain graph, a copy of a dataset's union."""
-    if not isinstance(data, Dataset):
+    if not isinstance(data, ConjunctiveGraph):
         return _PreparedQueryGraph(store=data.store, identifier=data.identifier)
     union = _PreparedQueryGraph()
     for subject, predicate, obj, _ in data.quads((None, None, None, None)):
@@ -271,11 +271,14 @@ def _local_name(node: Node | None) -> str:
 
 
 def shacl_validator(layout: Layout) -> Validator:
-    """The check every write of the project's graph goes through: the union of its graphs against the shapes."""
+    """The check every write of the project's graph goes through: the union of its graphs against the shapes.
+
+    It validates the whole staged copy, however small the change: a shape may target any node, and
+    which ones a change can affect is not worked out yet (a focus-node validator can replace this one)."""
     shapes = load_shapes(layout.shapes_dir)
 
-    def check(store: ox.Store) -> ValidationOutcome:
-        report = validate_graph(union_graph(store), shapes)
+    def check(staged: Staged) -> ValidationOutcome:
+        report = validate_graph(union_graph(staged.store), shapes)
         return ValidationOutcome(report.conforms, report.text(), [asdict(v) for v in report.violations])
 
     return check

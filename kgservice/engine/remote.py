@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from SPARQLWrapper import INSERT, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
 
+from kgservice.engine.commit import AnyGraphName, Change, GraphName, Staged, Validator, commit_change
 from kgservice.engine.pool import Patch
-from kgservice.engine.repository import CommitResult, GraphName, GraphRepository, Validator, stage
+from kgservice.engine.repository import CommitResult, GraphRepository
 from kgservice.engine.worker import Job, Outcome
 from kgservice.errors import StoreError
 from kgservice.rdf.terms import Table, Term
@@ -132,7 +133,7 @@ class RemoteQueryBackend:
         return Outcome(200, response.headers.get("Content-Type", "application/octet-stream"), body)
 
 
-def _replacement_update(staging: ox.Store, graphs: set[GraphName]) -> str:
+def _replacement_update(staging: ox.Store, graphs: set[AnyGraphName]) -> str:
     """One SPARQL Update that replaces each graph with its content in `staging`."""
     parts = []
     for graph in sorted(graphs, key=str):
@@ -205,18 +206,27 @@ class RemoteRepository(GraphRepository):
         except (urllib.error.URLError, OSError) as error:
             raise StoreError(f"the remote store refused the update: {error}") from error
 
-    def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
+    def commit(self, change: Change) -> CommitResult:
         with self._write_lock:
-            staged = stage(self.fetch(), change, self.validator)
-            if staged is None:
-                return CommitResult(self.version, 0, 0)
-            touched = {q.graph_name for q in staged.removed | staged.added}
-            self.send_update(_replacement_update(staged.store, touched))  # type: ignore[arg-type]
-            self.version += 1
-            return CommitResult(self.version, len(staged.removed), len(staged.added))
+            return commit_change(self.fetch(), change, self.validator, _SendReplacement(self))
 
     def upload(self, store: ox.Store) -> None:
         """Replace every graph of `store` in the remote (used to fill an empty remote with the bundled data)."""
         graphs = {g for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
         for graph in sorted(graphs, key=str):
             self.send_update(_replacement_update(store, {graph}))
+
+
+class _SendReplacement:
+    """The remote repository's sink: one SPARQL Update that replaces each touched graph, then a new version."""
+
+    def __init__(self, repository: RemoteRepository) -> None:
+        self.repository = repository
+
+    def unchanged(self) -> CommitResult:
+        return CommitResult(self.repository.version, 0, 0)
+
+    def write(self, staged: Staged) -> CommitResult:
+        self.repository.send_update(_replacement_update(staged.store, staged.touched))
+        self.repository.version += 1
+        return CommitResult(self.repository.version, len(staged.removed), len(staged.added))

@@ -1,9 +1,9 @@
 """The authoritative graph of the HTTP service and the one way to change it.
 
-Every change (SPARQL Update, graph store PUT/POST/DELETE) is applied to a staging copy, validated
-with the SHACL shapes, and only then logged (fsynced, when on disk) and swapped in whole. A change
-that fails or would make the graph invalid is rejected and changes nothing. Queries never run here:
-they run in worker processes that receive each commit as a patch.
+Every change (SPARQL Update, graph store PUT/POST/DELETE) goes through `commit.commit_change`: staged
+on a copy, validated with the SHACL shapes, and only then logged (fsynced, when on disk) and swapped in
+whole by this repository's sink. A change that fails or would make the graph invalid is rejected and
+changes nothing. Queries never run here: they run in worker processes that receive each commit as a patch.
 """
 
 from __future__ import annotations
@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.engine.derived import derive
+from kgservice.engine.commit import Change, GraphName, Staged, Validator, commit_change
 from kgservice.engine.pool import Patch
 from kgservice.engine.wal import DiskLog, to_nquads
-from kgservice.errors import WriteRejected
 
-Validator = Callable[[ox.Store], "ValidationOutcome"]
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -34,29 +32,10 @@ def graph_sizes(store: ox.Store) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class ValidationOutcome:
-    """What the validator says of a staging graph."""
-
-    conforms: bool
-    report_text: str
-    violations: list[dict[str, str | None]]
-
-
-@dataclass(frozen=True)
 class CommitResult:
     version: int
     removed: int
     added: int
-
-
-def copy_store(store: ox.Store) -> ox.Store:
-    """An in-memory copy with the same quads (blank node labels kept)."""
-    staging = ox.Store()
-    staging.extend(store)
-    return staging
-
-
-GraphName = ox.NamedNode | ox.DefaultGraph
 
 
 class GraphRepository(ABC):
@@ -83,40 +62,8 @@ class GraphRepository(ABC):
         """One graph, or the whole dataset when `graph` is None, serialized."""
 
     @abstractmethod
-    def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
+    def commit(self, change: Change) -> CommitResult:
         """Apply a change to a staging copy, validate it, and make it the current graph, or change nothing."""
-
-
-def delta(before: ox.Store, after: ox.Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    """The quads removed and added between two states."""
-    old, new = set(before), set(after)
-    return old - new, new - old
-
-
-@dataclass(frozen=True)
-class Staged:
-    """A change applied to a copy of the graph and validated, ready to be made current."""
-
-    store: ox.Store
-    removed: set[ox.Quad]
-    added: set[ox.Quad]
-
-
-def stage(current: ox.Store, change: Callable[[ox.Store], None], validator: Validator | None) -> Staged | None:
-    """Apply `change` to a copy of `current` and recompute the derived facts; None when nothing changes.
-
-    Raises WriteRejected, with the validation report, when the result would not conform to the shapes."""
-    staging = copy_store(current)
-    change(staging)
-    derive(staging)
-    removed, added = delta(current, staging)
-    if not removed and not added:
-        return None
-    if validator is not None:
-        outcome = validator(staging)
-        if not outcome.conforms:
-            raise WriteRejected(outcome.report_text, outcome.violations)
-    return Staged(staging, removed, added)
 
 
 class Repository(GraphRepository):
@@ -158,22 +105,29 @@ class Repository(GraphRepository):
         assert data is not None  # dump() without an output returns the bytes
         return data
 
-    def commit(self, change: Callable[[ox.Store], None]) -> CommitResult:
+    def commit(self, change: Change) -> CommitResult:
         """Apply `change` to a copy, validate, log and swap it in; raise without changing anything on failure."""
         with self._write_lock:
-            staged = stage(self.store, change, self.validator)
-            if staged is None:
-                return CommitResult(self.version, 0, 0)
-            return self._swap(staged.store, staged.removed, staged.added)
+            return commit_change(self.store, change, self.validator, _LogAndSwap(self))
 
-    def _swap(self, staging: ox.Store, removed: set[ox.Quad], added: set[ox.Quad]) -> CommitResult:
-        version = self.version + 1
-        removed_nq, added_nq = to_nquads(removed), to_nquads(added)
-        if self.disk is not None:
-            self.disk.append(version, removed_nq, added_nq)
-        self.store, self.version = staging, version
-        if self.on_commit is not None:
-            self.on_commit(Patch(version, removed_nq, added_nq))
-        if self.disk is not None and self.disk.needs_compaction():
-            self.disk.write_base(staging)
-        return CommitResult(version, len(removed), len(added))
+
+class _LogAndSwap:
+    """The embedded repository's sink: log the change (fsynced), swap the copy in, publish the patch."""
+
+    def __init__(self, repository: Repository) -> None:
+        self.repository = repository
+
+    def unchanged(self) -> CommitResult:
+        return CommitResult(self.repository.version, 0, 0)
+
+    def write(self, staged: Staged) -> CommitResult:
+        repository, version = self.repository, self.repository.version + 1
+        removed, added = to_nquads(staged.removed), to_nquads(staged.added)
+        if repository.disk is not None:
+            repository.disk.append(version, removed, added)
+        repository.store, repository.version = staged.store, version
+        if repository.on_commit is not None:
+            repository.on_commit(Patch(version, removed, added))
+        if repository.disk is not None and repository.disk.needs_compaction():
+            repository.disk.write_base(staged.store)
+        return CommitResult(version, len(staged.removed), len(staged.added))

@@ -1,7 +1,7 @@
 """Write a named graph of the store back to the Turtle file of the project tree it is loaded from.
 
-The commands that change generated data (stored suggestions, suggested tags) validate the whole graph
-first (`repository.stage`) and then write only the graphs they own, under one folder of data/.
+The commands that change generated data (stored suggestions, suggested tags) commit through
+`engine.commit.commit_change` with the sink of `project.writeback`, which writes only the graphs they own.
 """
 
 from __future__ import annotations
@@ -34,12 +34,24 @@ def turtle(store: ox.Store, graph: ox.NamedNode) -> bytes:
     return triples.serialize(format="turtle").encode()
 
 
-def write_graph(layout: Layout, store: ox.Store, graph: ox.NamedNode, folder: str, header: bytes) -> Path:
-    """Write `graph` of `store` to its file under `folder`, `header` first; remove the file when the graph is empty."""
+def rendered(layout: Layout, store: ox.Store, graph: ox.NamedNode, folder: str, header: bytes) -> tuple[Path, bytes | None]:
+    """The file of `graph` under `folder` and its new content, `header` first; None when the graph is empty."""
     path = file_of(layout, graph, folder)
     if not any(True for _ in store.quads_for_pattern(None, None, None, graph)):
+        return path, None
+    return path, header + turtle(store, graph)
+
+
+def put(path: Path, content: bytes | None) -> Path:
+    """Write `content` to `path`, or remove the file when there is none."""
+    if content is None:
         path.unlink(missing_ok=True)
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(header + turtle(store, graph))
+    path.write_bytes(content)
     return path
+
+
+def write_graph(layout: Layout, store: ox.Store, graph: ox.NamedNode, folder: str, header: bytes) -> Path:
+    """Write `graph` of `store` to its file under `folder`, `header` first; remove the file when the graph is empty."""
+    return put(*rendered(layout, store, graph, folder, header))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,11 +23,11 @@ from kgservice.analysis.suggest.report import build_report, to_text
 from kgservice.analysis.suggest.service import Inputs, reading
 from kgservice.analysis.suggest.text import warm
 from kgservice.checks.validation import shacl_validator
-from kgservice.engine.repository import stage
+from kgservice.engine.commit import Change, commit_change
 from kgservice.errors import ParameterError, WriteRejected
-from kgservice.project.graph_files import file_of, write_graph
 from kgservice.project.layout import Layout, default_layout
 from kgservice.project.loading import open_store
+from kgservice.project.writeback import GraphFiles, OneGraphFile
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
@@ -111,20 +110,15 @@ def _graph(inputs: Inputs) -> ox.NamedNode:
     return suggestions_graph(inputs.local, inputs.higher)
 
 
-def _commit(layout: Layout, engine: ox.Store, change: Callable[[ox.Store], None], graph: ox.NamedNode | None = None) -> Path:
-    """Apply `change`, validate the whole graph, and write the suggestions graph it touched to its file."""
+def _commit(layout: Layout, engine: ox.Store, change: Change, graph: ox.NamedNode | None = None) -> Path:
+    """Commit `change` to the project tree: validate the whole graph, write the one suggestions graph it touched."""
+    files = GraphFiles(layout, SUGGESTIONS_FOLDER, _HEADER)
+    sink = OneGraphFile(files, "the change touched no single suggestions graph; nothing written", graph)
     try:
-        staged = stage(engine, change, shacl_validator(layout))
+        return commit_change(engine, change, shacl_validator(layout), sink)
     except WriteRejected as rejected:
         report = rejected.report_text
         raise ParameterError(f"the change would make the graph invalid, nothing written:\n{report}") from None
-    touched = {q.graph_name for q in (staged.removed | staged.added)} if staged else set()
-    targets = [g for g in touched if isinstance(g, ox.NamedNode)] or ([graph] if graph else [])
-    if len(targets) != 1:
-        raise ParameterError("the change touched no single suggestions graph; nothing written")
-    if staged is None:
-        return file_of(layout, targets[0], SUGGESTIONS_FOLDER)
-    return write_graph(layout, staged.store, targets[0], SUGGESTIONS_FOLDER, _HEADER)
 
 
 _HEADER = (

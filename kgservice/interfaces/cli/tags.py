@@ -33,11 +33,11 @@ from kgservice.analysis.suggest.tagging import (
 )
 from kgservice.analysis.suggest.text import warm
 from kgservice.checks.validation import shacl_validator
-from kgservice.engine.repository import stage
+from kgservice.engine.commit import commit_change
 from kgservice.errors import ParameterError, WriteRejected
-from kgservice.project.graph_files import write_graph
 from kgservice.project.layout import Layout, default_layout
 from kgservice.project.loading import open_store
+from kgservice.project.writeback import GraphFiles
 from kgservice.rdf.namespaces import compact
 from kgservice.sparql.catalogue import Catalogue
 
@@ -89,14 +89,11 @@ def _named(strategy: str, names: Sequence[str]) -> bool:
 
 def _save(layout: Layout, engine: ox.Store, found: dict[str, list[TagSuggestion]]) -> list[Path]:
     graphs = {tags_graph(s): quads(tags, tags_graph(s)) for s, tags in found.items()}
+    sink = GraphFiles(layout, f"{TAGS_FOLDER}/", _HEADER)
     try:
-        staged = stage(engine, lambda store: replace_tags(store, graphs), shacl_validator(layout))
+        return commit_change(engine, lambda store: replace_tags(store, graphs), shacl_validator(layout), sink)
     except WriteRejected as rejected:
         raise ParameterError(f"the tags would make the graph invalid, nothing written:\n{rejected.report_text}") from None
-    if staged is None:
-        return []
-    touched = {q.graph_name for q in staged.removed | staged.added if isinstance(q.graph_name, ox.NamedNode)}
-    return [write_graph(layout, staged.store, g, f"{TAGS_FOLDER}/", _HEADER) for g in sorted(touched, key=str)]
 
 
 def _label(corpus: Corpus, iri: str, lang: str) -> str:
