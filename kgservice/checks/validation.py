@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pyshacl import validate
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.sparql.processor import prepareQuery
@@ -140,7 +139,7 @@ def _syntax_error(path: Path, error: BadSyntax) -> DataSyntaxError:
 def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     """Validate `data` (which must already include the ontology) against `shapes`.
 
-    A Dataset or ConjunctiveGraph is validated as the union of its graphs: pyshacl would otherwise
+    A Dataset is validated as the union of its graphs: pyshacl would otherwise
     validate each named graph alone, and targets would miss the ontology's subclass triples.
     Raises `ShapesError` if pyshacl cannot run the shapes.
     """
@@ -192,7 +191,7 @@ class _PreparedQueryGraph(Graph):
 
 def _prepared_query_view(data: Graph) -> _PreparedQueryGraph:
     """The data as a `_PreparedQueryGraph`: sharing the store of a plain graph, a copy of a dataset's union."""
-    if not isinstance(data, ConjunctiveGraph):
+    if not isinstance(data, Dataset):
         return _PreparedQueryGraph(store=data.store, identifier=data.identifier)
     union = _PreparedQueryGraph()
     for subject, predicate, obj, _ in data.quads((None, None, None, None)):
