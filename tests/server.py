@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,17 +53,21 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, seconds
 
 
 @contextmanager
-def running_server(tmp: Path, *args: str, **env: str) -> Iterator[Server]:
-    """A `kgservice serve` process; extra settings as KGSERVICE_* environment variables."""
+def running_server(
+    tmp: Path, *args: str, command: Sequence[str] = (sys.executable, "-m", "kgservice"), cwd: Path | None = None, **env: str
+) -> Iterator[Server]:
+    """A `kgservice serve` process; extra settings as KGSERVICE_* environment variables. `command` starts the
+    CLI (default: this test run's Python, so the checkout); `cwd` is the folder it runs in."""
     port = free_port()
     log = tmp / f"server-{port}.log"
     environment = {**os.environ, **{f"KGSERVICE_{k.upper()}": v for k, v in env.items()}}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kgservice", "serve", "--port", str(port), *args],
+            [*command, "serve", "--port", str(port), *args],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=environment,
+            cwd=cwd,
         )
     url = f"http://127.0.0.1:{port}"
     try:
