@@ -49,7 +49,7 @@ LINTED := kgservice tests benchmarks conformance
 
 lint: install-test
 	@status=0; \
-	for check in "ruff check $(LINTED)" "ruff format --check $(LINTED)" "mypy" "lint-imports"; do \
+	for check in "ruff check $(LINTED)" "ruff format --check $(LINTED)" "mypy" "lint-imports --no-logo"; do \
 		echo "$$ $$check"; $(BIN)/$$check || { echo "FAILED: $$check" >&2; status=1; }; \
 	done; \
 	exit $$status
