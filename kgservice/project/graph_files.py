@@ -43,15 +43,12 @@ def rendered(layout: Layout, store: ox.Store, graph: ox.NamedNode, folder: str, 
 
 
 def put(path: Path, content: bytes | None) -> Path:
-    """Write `content` to `path`, or remove the file when there is none."""
+    """Replace `path` with `content` atomically, or remove the file when there is none."""
     if content is None:
         path.unlink(missing_ok=True)
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    temporary = path.with_name(path.name + ".tmp")  # not *.ttl, so never loaded if a crash leaves it
+    temporary.write_bytes(content)
+    temporary.replace(path)  # a reader, or a crash, sees the old file or the new one, never part of one
     return path
-
-
-def write_graph(layout: Layout, store: ox.Store, graph: ox.NamedNode, folder: str, header: bytes) -> Path:
-    """Write `graph` of `store` to its file under `folder`, `header` first; remove the file when the graph is empty."""
-    return put(*rendered(layout, store, graph, folder, header))
