@@ -36,7 +36,7 @@ import yaml
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from kgservice.engine.embedded import Store
+from kgservice.engine.base import QueryEngine
 from kgservice.errors import ParameterError, SssomExportError, SssomFormatError
 from kgservice.project.layout import Layout
 from kgservice.rdf.namespaces import ID, KGO, PREFIXES, compact, expand
@@ -175,7 +175,7 @@ def _local(iri: str) -> str:
 
 
 def alignment_sets(
-    store: Store,
+    store: QueryEngine,
     layout: Layout,
     subject: str | None = None,
     object_: str | None = None,

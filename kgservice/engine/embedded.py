@@ -1,40 +1,29 @@
-"""The store interface that the CLI, the HTTP API and the analysis call, and its embedded implementation.
+"""The embedded query engine: `OxigraphStore` answers with pyoxigraph in this process (the command line,
+the analyses' tests) and, wrapped by kgservice.engine.worker, inside each query worker process.
 
-`Store` is the small abstract interface; `OxigraphStore` answers with the embedded pyoxigraph engine
-(called directly: rdflib's engine is orders of magnitude slower on our joins). The default graph of a
-query is the union of all named graphs.
+pyoxigraph is called directly: rdflib's engine is orders of magnitude slower on our joins. The default
+graph of a query is the union of all named graphs unless a protocol request names its dataset.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kgservice.errors import DataSyntaxError, QuerySyntaxError, StoreError
+from kgservice.engine.base import Dataset, QueryEngine, QueryRequest, Serialized, Triple, not_acceptable, too_large
+from kgservice.errors import DataSyntaxError, InputError, QuerySyntaxError, StoreError
+from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS
 from kgservice.rdf.terms import Table, Term
 
 _POSITION = re.compile(r"at (\d+):(\d+)")
 _POSITION_PREFIX = re.compile(r"^error at \d+:\d+: ")
-
-
-class Store(ABC):
-    """What every backend can do: answer SPARQL SELECT, ASK and CONSTRUCT queries."""
-
-    @abstractmethod
-    def select(self, query: str, source: str = "query") -> Table:
-        """Run a SELECT query; `source` names the query in error messages."""
-
-    @abstractmethod
-    def ask(self, query: str, source: str = "query") -> bool:
-        """Run an ASK query."""
-
-    @abstractmethod
-    def construct(self, query: str, source: str = "query") -> list[tuple[Term, Term, Term]]:
-        """Run a CONSTRUCT or DESCRIBE query."""
+Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
@@ -49,45 +38,106 @@ def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
 
 
 def query_syntax_error(error: SyntaxError, source: str) -> QuerySyntaxError:
+    """pyoxigraph's "error at 2:7: expected ..." as a QuerySyntaxError with its line and column."""
     found = _POSITION.search(str(error))
     line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
     message = _POSITION_PREFIX.sub("", str(error))
     return QuerySyntaxError(source, line, column, message)
 
 
-class OxigraphStore(Store):
-    """An embedded pyoxigraph store, in memory or on disk."""
+@contextmanager
+def _evaluating(source: str) -> Iterator[None]:
+    """Turn pyoxigraph's errors into ours; results are lazy, so this covers reading them as well."""
+    try:
+        yield
+    except SyntaxError as error:
+        raise query_syntax_error(error, source) from None
+    except (OSError, ValueError, RuntimeError) as error:
+        raise InputError(f"the query could not be evaluated: {error}") from error
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.engine = ox.Store(str(path)) if path is not None else ox.Store()
 
-    def _run(self, query: str, source: str = "query") -> object:
-        try:
+class BoundedBuffer(io.RawIOBase):
+    """A writable buffer that refuses to grow past a limit, which stops the query's evaluation."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit, self.buffer = limit, bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.limit is not None and len(self.buffer) + len(data) > self.limit:
+            raise too_large(self.limit)
+        self.buffer += data
+        return len(data)
+
+
+def dataset_options(dataset: Dataset) -> dict[str, object]:
+    """pyoxigraph's query options for a protocol dataset: a named dataset excludes everything it leaves out."""
+    if not dataset.default_graphs and not dataset.named_graphs:
+        return {"use_default_graph_as_union": dataset.union_default_graph}
+    return {
+        "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+        "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+    }
+
+
+def _write(results: Results, request: QueryRequest) -> Serialized:
+    is_graph = isinstance(results, ox.QueryTriples)
+    media = request.graph_media if is_graph else request.results_media
+    table: dict[str, ox.RdfFormat] | dict[str, ox.QueryResultsFormat] = GRAPH_FORMATS if is_graph else RESULT_FORMATS
+    if media is None or media not in table:
+        raise not_acceptable(list(table))
+    out = BoundedBuffer(request.max_bytes)
+    sink = cast(IO[bytes], out)  # a raw binary stream; pyoxigraph writes to any object with write()
+    if isinstance(results, ox.QueryTriples):
+        results.serialize(sink, GRAPH_FORMATS[media])
+    else:
+        results.serialize(sink, RESULT_FORMATS[media])
+    charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
+    return Serialized(bytes(out.buffer), media + charset)
+
+
+class OxigraphStore(QueryEngine):
+    """An embedded pyoxigraph store, in memory or on disk, or wrapping a pyoxigraph store given."""
+
+    def __init__(self, path: Path | None = None, engine: ox.Store | None = None) -> None:
+        self.engine = engine if engine is not None else ox.Store(str(path)) if path is not None else ox.Store()
+
+    def _run(self, query: str, source: str) -> Results:
+        with _evaluating(source):
             return self.engine.query(query, use_default_graph_as_union=True)
-        except SyntaxError as error:
-            raise query_syntax_error(error, source) from None
-        except OSError as error:
-            raise StoreError(str(error)) from error
 
     def select(self, query: str, source: str = "query") -> Table:
         solutions = self._run(query, source)
         if not isinstance(solutions, ox.QuerySolutions):
-            raise StoreError("not a SELECT query")
+            raise StoreError(f"{source}: not a SELECT query")
         columns = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(to_term(s[c]) if s[c] is not None else None for c in columns) for s in solutions)
+        with _evaluating(source):
+            rows = tuple(tuple(to_term(s[c]) if s[c] is not None else None for c in columns) for s in solutions)
         return Table(columns, rows)
 
     def ask(self, query: str, source: str = "query") -> bool:
         answer = self._run(query, source)
         if not isinstance(answer, ox.QueryBoolean):
-            raise StoreError("not an ASK query")
+            raise StoreError(f"{source}: not an ASK query")
         return bool(answer)
 
-    def construct(self, query: str, source: str = "query") -> list[tuple[Term, Term, Term]]:
+    def construct(self, query: str, source: str = "query") -> list[Triple]:
         triples = self._run(query, source)
         if not isinstance(triples, ox.QueryTriples):
-            raise StoreError("not a CONSTRUCT or DESCRIBE query")
-        return [(to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in triples]
+            raise StoreError(f"{source}: not a CONSTRUCT or DESCRIBE query")
+        with _evaluating(source):
+            return [(to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in triples]
+
+    def serialize(self, request: QueryRequest) -> Serialized:
+        options = dataset_options(request.dataset)
+        with _evaluating(request.source):
+            results = self.engine.query(request.query, base_iri=request.base_iri, **options)  # type: ignore[arg-type]
+            return _write(results, request)
+
+    def close(self) -> None:
+        """Nothing to release: the store lives as long as this object."""
 
     def load_turtle(self, data: bytes, graph: str, source: str) -> int:
         """Parse Turtle completely, then add it to `graph`: a file that does not parse adds nothing."""

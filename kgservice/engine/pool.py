@@ -1,9 +1,10 @@
-"""A pool of query worker processes with a deadline per query and real cancellation.
+"""The worker pool: the QueryEngine of the embedded service, answering in worker processes with a
+deadline per query and real cancellation.
 
-Each worker slot has a manager thread that hands jobs from a shared queue to its process and waits
+Each worker slot has a manager thread that hands calls from a shared queue to its process and waits
 for the answer until the deadline. A worker that misses its deadline is killed (its CPU is freed at
 once) and replaced; the other slots keep answering meanwhile. Changes committed to the graph are sent
-to every worker as N-Quads patches before its next job, so each worker answers on the latest state.
+to every worker as N-Quads patches before its next call, so each worker answers on the latest state.
 """
 
 from __future__ import annotations
@@ -14,30 +15,21 @@ import multiprocessing as mp
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Protocol
+from typing import TypeVar, cast
 
-from kgservice.engine.worker import Job, Outcome, serve
-from kgservice.errors import QueryTimeout
+from kgservice.engine.base import Failure, QueryEngine, QueryRequest, Serialized, Triple
+from kgservice.engine.worker import Call, Method, serve
+from kgservice.errors import QueryTimeout, StoreError
+from kgservice.rdf.terms import Table
 
 log = logging.getLogger(__name__)
 _CONTEXT = mp.get_context("spawn")
-
-
-class QueryBackend(Protocol):
-    """What the HTTP service needs to run queries: the embedded WorkerPool or a remote store's forwarder."""
-
-    restarts: int
-
-    def submit(self, job: Job) -> Future[Outcome]: ...
-
-    def publish(self, patch: Patch) -> None: ...
-
-    def close(self) -> None: ...
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,12 +65,12 @@ class _Worker:
         self.conn.close()
 
 
-class WorkerPool:
+class WorkerPool(QueryEngine):
     """Run queries in `size` worker processes; `snapshot()` gives the current graph as an N-Quads file."""
 
     def __init__(self, snapshot: Callable[[], tuple[Path, int]], size: int, timeout: float) -> None:
         self._snapshot, self.timeout = snapshot, timeout
-        self._jobs: queue.Queue[tuple[Job, Future[Outcome]] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[Call, Future[object]] | None] = queue.Queue()
         self._patches: list[Patch] = []
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._run_slot, name=f"query-worker-{i}", daemon=True) for i in range(size)]
@@ -86,14 +78,31 @@ class WorkerPool:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, job: Job) -> Future[Outcome]:
-        """Queue a query; the future holds its Outcome or raises QueryTimeout."""
-        future: Future[Outcome] = Future()
-        self._jobs.put((job, future))
+    def submit(self, method: Method, *args: object) -> Future[object]:
+        """Queue a call; the future holds its result, or raises its error (QueryTimeout at the deadline)."""
+        future: Future[object] = Future()
+        self._jobs.put((Call(method, args), future))
         return future
 
+    def select(self, query: str, source: str = "query") -> Table:
+        return _expect(self.submit("select", query, source), Table)
+
+    def ask(self, query: str, source: str = "query") -> bool:
+        return _expect(self.submit("ask", query, source), bool)
+
+    def construct(self, query: str, source: str = "query") -> list[Triple]:
+        return cast(list[Triple], _expect(self.submit("construct", query, source), list))
+
+    def serialize(self, request: QueryRequest) -> Serialized:
+        return _expect(self.submit("serialize", request), Serialized)
+
+    def select_many(self, queries: Sequence[str], source: str = "query") -> list[Table]:
+        """All queries are queued at once, so the free workers answer them side by side."""
+        futures = [self.submit("select", query, source) for query in queries]
+        return [_expect(future, Table) for future in futures]
+
     def publish(self, patch: Patch) -> None:
-        """Make a committed change known to every worker (applied before its next job)."""
+        """Make a committed change known to every worker (applied before its next call)."""
         with self._lock:
             self._patches.append(patch)
             self._patches = self._patches[-1000:]
@@ -127,11 +136,11 @@ class WorkerPool:
             if item is None:
                 self._stop(worker)
                 return
-            job, future = item
+            call, future = item
             if not future.set_running_or_notify_cancel():
                 continue
             worker = self._catch_up(worker)
-            worker = self._answer(worker, job, future)
+            worker = self._answer(worker, call, future)
 
     @staticmethod
     def _stop(worker: _Worker) -> None:
@@ -141,11 +150,11 @@ class WorkerPool:
         worker.process.join(2)
         worker.kill()
 
-    def _answer(self, worker: _Worker, job: Job, future: Future[Outcome]) -> _Worker:
+    def _answer(self, worker: _Worker, call: Call, future: Future[object]) -> _Worker:
         started = time.monotonic()
         try:
-            reply = worker.call(("query", job), self.timeout)
-            future.set_result(reply[1])  # type: ignore[arg-type]
+            status, value = worker.call(("call", call), self.timeout)
+            settle(future, status, value)
             return worker
         except QueryTimeout:
             worker.kill()
@@ -155,5 +164,21 @@ class WorkerPool:
         except (EOFError, OSError, BrokenPipeError) as error:
             worker.kill()
             self.restarts += 1
-            future.set_exception(RuntimeError(f"the query worker failed: {error}"))
+            future.set_exception(StoreError(f"the query worker failed: {error}"))
         return self._start_worker()
+
+
+def settle(future: Future[object], status: object, value: object) -> None:
+    """Give the future the worker's result, or the error its Failure stands for."""
+    if status == "failed" and isinstance(value, Failure):
+        future.set_exception(value.error())
+    else:
+        future.set_result(value)
+
+
+def _expect(future: Future[object], kind: type[T]) -> T:
+    """The future's result, checked to be of the type its call returns (raises the call's error)."""
+    value = future.result()
+    if not isinstance(value, kind):
+        raise StoreError(f"the query worker answered {type(value).__name__}, not {kind.__name__}")
+    return value

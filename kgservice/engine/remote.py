@@ -1,31 +1,35 @@
 """A remote SPARQL 1.1 store (Fuseki, GraphDB, Virtuoso, Oxigraph server) behind the same service.
 
-`RemoteStore` answers the CLI's and the analysis' SELECT/ASK/CONSTRUCT through SPARQLWrapper.
-`RemoteQueryBackend` forwards protocol queries, with the client's Accept header, and returns the
-remote's bytes. `RemoteRepository` keeps the service's write rules: a change is applied to a staging
-copy fetched from the remote, validated with the SHACL shapes, and sent as one SPARQL Update that
-replaces each touched graph, so the remote applies it in one request or not at all.
+`RemoteStore` is the QueryEngine of a remote store: it sends every query through SPARQLWrapper and
+reads typed results from the remote's SPARQL JSON (kgservice.rdf.terms' codec) or N-Triples, or hands
+the HTTP edge the remote's bytes in the media types the edge chose. `RemoteRepository` keeps the
+service's write rules: a change is applied to a staging copy fetched from the remote, validated with
+the SHACL shapes, and sent as one SPARQL Update that replaces each touched graph, so the remote applies
+it in one request or not at all.
 The remote must use the union of its named graphs as its default graph (oxigraph serve
 --union-default-graph, Fuseki tdb:unionDefaultGraph), as the embedded store does.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import urllib.error
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from SPARQLWrapper import INSERT, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
+from SPARQLWrapper import INSERT, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
 
+from kgservice.engine.base import QueryEngine, QueryRequest, Serialized, Triple, not_acceptable, too_large
 from kgservice.engine.commit import AnyGraphName, Change, GraphName, Staged, Validator, commit_change
+from kgservice.engine.embedded import to_term
 from kgservice.engine.pool import Patch
 from kgservice.engine.repository import CommitResult, GraphRepository
-from kgservice.engine.worker import Job, Outcome
-from kgservice.errors import StoreError
-from kgservice.rdf.terms import Table, Term
+from kgservice.errors import InputError, KgServiceError, NotAcceptable, QueryTimeout, ResultTooLarge, StoreError
+from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS
+from kgservice.rdf.terms import Table, boolean_from_json, table_from_json
 
 _USER_AGENT = "kgservice"
 
@@ -55,82 +59,75 @@ def _set_text(client: SPARQLWrapper, text: str, update: bool) -> None:
     client.queryType = INSERT if update else SELECT
 
 
-def _term(binding: dict[str, str]) -> Term:
-    kind = binding["type"]
-    if kind == "typed-literal":
-        kind = "literal"
-    return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))  # type: ignore[arg-type]
+_JSON = "application/sparql-results+json"
+_NTRIPLES = "application/n-triples"
+# What the remote's refusals mean here; any other status is the remote failing (500).
+_REFUSALS: dict[int, type[KgServiceError]] = {400: InputError, 406: NotAcceptable, 413: ResultTooLarge}
 
 
-class RemoteStore:
-    """SELECT, ASK and CONSTRUCT against a remote endpoint through SPARQLWrapper."""
+def _accept(request: QueryRequest) -> str:
+    """The Accept header for the remote: the media types the edge chose, whichever form the query has."""
+    chosen = [m for m in (request.results_media, request.graph_media) if m is not None]
+    if not chosen:
+        raise not_acceptable([*RESULT_FORMATS, *GRAPH_FORMATS])
+    return ", ".join(chosen)
 
-    def __init__(self, query_url: str, timeout: float = 60) -> None:
+
+class RemoteStore(QueryEngine):
+    """The QueryEngine of a remote endpoint; several queries at once go out side by side from a thread pool."""
+
+    def __init__(self, query_url: str, timeout: float = 60, threads: int = 16) -> None:
         self.query_url, self.timeout = query_url, timeout
-
-    def _run(self, query: str, fmt: str) -> object:
-        client = _wrapper(self.query_url, self.timeout)
-        _set_text(client, query, update=False)
-        client.setReturnFormat(fmt)
-        try:
-            return client.queryAndConvert()
-        except (urllib.error.URLError, OSError) as error:
-            raise StoreError(f"the remote store at {self.query_url} failed: {error}") from error
-
-    def select(self, query: str, source: str = "query") -> Table:
-        result = self._run(query, JSON)
-        assert isinstance(result, dict)
-        columns = tuple(result["head"]["vars"])
-        rows = tuple(tuple(_term(b[c]) if c in b else None for c in columns) for b in result["results"]["bindings"])
-        return Table(columns, rows)
-
-    def ask(self, query: str, source: str = "query") -> bool:
-        result = self._run(query, JSON)
-        assert isinstance(result, dict)
-        return bool(result["boolean"])
-
-
-class RemoteQueryBackend:
-    """Forward protocol queries to the remote endpoint in a thread pool; same interface as WorkerPool."""
-
-    def __init__(self, endpoints: RemoteEndpoints, timeout: float, threads: int = 16) -> None:
-        self.endpoints, self.timeout, self.restarts = endpoints, timeout, 0
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="remote-query")
 
-    def submit(self, job: Job) -> Future[Outcome]:
-        return self._executor.submit(self._forward, job)
+    def select(self, query: str, source: str = "query") -> Table:
+        return table_from_json(self._json(query))
 
-    def publish(self, patch: object) -> None:
-        """Nothing to do: the remote store is the only copy."""
+    def ask(self, query: str, source: str = "query") -> bool:
+        return boolean_from_json(self._json(query))
+
+    def construct(self, query: str, source: str = "query") -> list[Triple]:
+        body = self.serialize(QueryRequest(query, None, _NTRIPLES)).body
+        return [
+            (to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        ]
+
+    def select_many(self, queries: Sequence[str], source: str = "query") -> list[Table]:
+        return list(self._executor.map(self.select, queries))
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    def _forward(self, job: Job) -> Outcome:
-        client = _wrapper(self.endpoints.query_url, self.timeout)
-        _set_text(client, job.query, update=False)
-        for graph in job.default_graphs:
+    def _json(self, query: str) -> dict[str, object]:
+        body = self.serialize(QueryRequest(query, _JSON, None)).body
+        try:
+            document: dict[str, object] = json.loads(body)
+        except ValueError as error:
+            raise StoreError(f"the remote store at {self.query_url} sent results that are not SPARQL JSON: {error}") from None
+        return document
+
+    def serialize(self, request: QueryRequest) -> Serialized:
+        """Forward the query with the dataset and the chosen media types; the remote's bytes come back as they are."""
+        client = _wrapper(self.query_url, self.timeout)
+        _set_text(client, request.query, update=False)
+        for graph in request.dataset.default_graphs:
             client.addDefaultGraph(graph)
-        for graph in job.named_graphs:
+        for graph in request.dataset.named_graphs:
             client.addNamedGraph(graph)
-        client.addCustomHttpHeader("Accept", job.accept or "*/*")
+        client.addCustomHttpHeader("Accept", _accept(request))
         try:
             response = client.query().response
-            body = response.read(job.max_bytes + 1)
+            body: bytes = response.read() if request.max_bytes is None else response.read(request.max_bytes + 1)
         except urllib.error.HTTPError as error:
-            return Outcome(
-                error.code, message=f"the remote store answered {error.code}: {error.read().decode('utf-8', 'replace')[:2000]}"
-            )
+            text = error.read().decode("utf-8", "replace")[:2000]
+            raise _REFUSALS.get(error.code, StoreError)(f"the remote store answered {error.code}: {text}") from None
         except (urllib.error.URLError, OSError) as error:
             if "timed out" in str(error):
-                return Outcome(503, message=f"the remote store did not answer within {self.timeout:g} s")
-            return Outcome(502, message=f"the remote store could not be reached: {error}")
-        if len(body) > job.max_bytes:
-            return Outcome(
-                413,
-                message=f"the result is larger than this service's limit of {job.max_bytes} bytes; narrow the query or add LIMIT",
-            )
-        return Outcome(200, response.headers.get("Content-Type", "application/octet-stream"), body)
+                raise QueryTimeout(f"the remote store did not answer within {self.timeout:g} s") from None
+            raise StoreError(f"the remote store could not be reached: {error}") from None
+        if request.max_bytes is not None and len(body) > request.max_bytes:
+            raise too_large(request.max_bytes)
+        return Serialized(body, response.headers.get("Content-Type", "application/octet-stream"))
 
 
 def _replacement_update(staging: ox.Store, graphs: set[AnyGraphName]) -> str:

@@ -1,6 +1,6 @@
-"""The app factory: settings in, a FastAPI app out, with the graph and the query workers opened in the
-lifespan hook and kept on app.state, one router per resource, and every domain error mapped to an
-HTTP status in one place (`kgservice.errors.http_status`)."""
+"""The app factory: settings in, a FastAPI app out. It only wires: the graph (repository and query
+engine, opened by kgservice.project.open in the lifespan hook) is kept on app.state, one router per
+resource, and every domain error is mapped to an HTTP status in one place (`kgservice.errors.http_status`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -20,59 +19,14 @@ from starlette.concurrency import run_in_threadpool
 from kgservice import __version__
 from kgservice.checks.validation import shacl_validator
 from kgservice.config import Settings
-from kgservice.engine.derived import derive
-from kgservice.engine.embedded import parse_turtle
-from kgservice.engine.pool import QueryBackend, WorkerPool
-from kgservice.engine.remote import RemoteEndpoints, RemoteQueryBackend, RemoteRepository
-from kgservice.engine.repository import GraphRepository, Repository
-from kgservice.engine.wal import DiskLog
 from kgservice.errors import KgServiceError, WriteRejected, http_status
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
 from kgservice.interfaces.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
 from kgservice.project.layout import Layout, default_layout
+from kgservice.project.open import open_graph
 from kgservice.sparql.catalogue import Catalogue
 
 log = logging.getLogger(__name__)
-
-
-def _bundled_store(layout: Layout) -> ox.Store:
-    store = ox.Store()
-    for path in layout.graph_files():
-        source = path.relative_to(layout.root).as_posix()
-        store.extend(parse_turtle(path.read_bytes(), layout.graph_name(path), source))
-    derive(store)
-    return store
-
-
-def open_remote(settings: Settings, layout: Layout) -> tuple[RemoteRepository, RemoteQueryBackend]:
-    """The remote store and its query forwarder; an empty remote is filled with the bundled data."""
-    assert settings.remote_query_url and settings.remote_update_url and settings.remote_store_url
-    endpoints = RemoteEndpoints(settings.remote_query_url, settings.remote_update_url, settings.remote_store_url)
-    repository = RemoteRepository(endpoints)
-    if settings.load_bundled_data and repository.size() == 0:
-        repository.upload(_bundled_store(layout))
-    return repository, RemoteQueryBackend(endpoints, settings.query_timeout)
-
-
-def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool]:
-    """The embedded graph and its query workers."""
-    repository = open_repository(settings, layout)
-    pool = WorkerPool(repository.snapshot, settings.workers, settings.query_timeout)
-    repository.on_commit = pool.publish
-    return repository, pool
-
-
-def open_repository(settings: Settings, layout: Layout) -> Repository:
-    """The graph: from the store folder if it has one, else the bundled data (or nothing)."""
-    initial = _bundled_store(layout) if settings.load_bundled_data else ox.Store()
-    if settings.store_path is None:
-        return Repository(initial)
-    disk = DiskLog(settings.store_path)
-    if not disk.exists():
-        disk.write_base(initial)
-    store, version = disk.load()
-    derive(store)
-    return Repository(store, disk, version)
 
 
 def _error_response(request: Request, status: int, message: str, **extra: object) -> Response:
@@ -116,15 +70,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opener = open_remote if settings.remote_query_url else open_embedded
-        opened: tuple[GraphRepository, QueryBackend] = await run_in_threadpool(opener, settings, layout)
-        repository, pool = opened
+        repository, engine = await run_in_threadpool(open_graph, settings, layout)
         if settings.validate_writes and settings.writes_enabled:
             repository.validator = shacl_validator(layout)
-        app.state.settings, app.state.repository, app.state.pool = settings, repository, pool
+        app.state.settings, app.state.repository, app.state.engine = settings, repository, engine
         app.state.catalogue = Catalogue(layout.queries_dir)
         yield
-        pool.close()
+        engine.close()
 
     app = FastAPI(
         title="kgservice",

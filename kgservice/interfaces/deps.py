@@ -1,4 +1,4 @@
-"""Dependencies the routers share: the repository, the worker pool, settings, the writer check."""
+"""Dependencies the routers share: the repository, the query engine, settings, the writer check."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kgservice.config import Settings
-from kgservice.engine.pool import QueryBackend
+from kgservice.engine.base import QueryEngine
 from kgservice.engine.repository import GraphRepository
 from kgservice.errors import AccessDenied, PayloadTooLarge, Unauthenticated
 from kgservice.sparql.catalogue import Catalogue
@@ -24,9 +24,9 @@ def get_repository(request: Request) -> GraphRepository:
     return repository
 
 
-def get_pool(request: Request) -> QueryBackend:
-    pool: QueryBackend = request.app.state.pool
-    return pool
+def get_engine(request: Request) -> QueryEngine:
+    engine: QueryEngine = request.app.state.engine
+    return engine
 
 
 def get_catalogue(request: Request) -> Catalogue:
@@ -36,7 +36,7 @@ def get_catalogue(request: Request) -> Catalogue:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RepositoryDep = Annotated[GraphRepository, Depends(get_repository)]
-PoolDep = Annotated[QueryBackend, Depends(get_pool)]
+EngineDep = Annotated[QueryEngine, Depends(get_engine)]
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 
 

@@ -1,8 +1,11 @@
-"""Engine-neutral query results: RDF terms and tables, as the SPARQL 1.1 JSON results format sees them."""
+"""Engine-neutral query results: RDF terms and tables, and the one codec between them and the
+SPARQL 1.1 Query Results JSON format (read from remote stores, written by the command line)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from typing import Literal as Kind
 
 from kgservice.rdf.namespaces import compact
@@ -56,3 +59,32 @@ class Table:
         """The values of one column as strings ('' where unbound)."""
         index = self.columns.index(name)
         return [row[index].value if row[index] is not None else "" for row in self.rows]  # type: ignore[union-attr]
+
+
+def term_from_json(binding: Mapping[str, str]) -> Term:
+    """A term from its SPARQL 1.1 JSON form; plain and language literals get their RDF 1.1 datatypes,
+    so a term read from JSON equals the one the embedded engine makes."""
+    kind = "literal" if binding["type"] == "typed-literal" else binding["type"]
+    if kind not in ("uri", "bnode", "literal"):
+        raise ValueError(f"not an RDF term of SPARQL 1.1 JSON results: {kind!r}")
+    lang = binding.get("xml:lang")
+    datatype = binding.get("datatype") or (None if kind != "literal" else RDF_LANGSTRING if lang else XSD_STRING)
+    return Term(kind, binding["value"], datatype, lang)  # type: ignore[arg-type]
+
+
+def table_to_json(table: Table) -> dict[str, Any]:
+    """The SPARQL 1.1 JSON results document of a table."""
+    bindings = [{c: t.to_json() for c, t in zip(table.columns, row, strict=True) if t is not None} for row in table.rows]
+    return {"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}
+
+
+def table_from_json(document: Mapping[str, Any]) -> Table:
+    """A table from a SPARQL 1.1 JSON results document (unbound variables are None)."""
+    columns = tuple(document["head"]["vars"])
+    bindings = document["results"]["bindings"]
+    return Table(columns, tuple(tuple(term_from_json(b[c]) if c in b else None for c in columns) for b in bindings))
+
+
+def boolean_from_json(document: Mapping[str, Any]) -> bool:
+    """The answer of an ASK query from its SPARQL 1.1 JSON results document."""
+    return bool(document["boolean"])

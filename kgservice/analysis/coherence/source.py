@@ -1,6 +1,6 @@
 """Where the coherence graph comes from: the named queries coherence-graph (a strategy's elements as
-triples) and coherence-alignments (the alignments that start in a strategy), run on a store (CLI,
-benchmarks) or in the service's query workers (HTTP, as SPARQL JSON results).
+triples) and coherence-alignments (the alignments that start in a strategy), run on any QueryEngine:
+the embedded store (CLI, benchmarks), the service's query workers or a remote store (HTTP, pages).
 
 A pair needs both strategies whole and, for support chains, every strategy reachable from the local one
 through alignments, up to MAX_HOPS: `Scope` plans those queries round by round from what came back.
@@ -9,17 +9,17 @@ through alignments, up to MAX_HOPS: `Scope` plans those queries round by round f
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
 from kgservice.analysis.coherence.chains import MAX_HOPS
 from kgservice.analysis.coherence.graph import RDF_TYPE, StrategyGraph, Triple, build_graph
-from kgservice.engine.embedded import OxigraphStore, Store
+from kgservice.engine.base import QueryEngine
+from kgservice.engine.embedded import OxigraphStore
 from kgservice.errors import UnknownStrategyError
 from kgservice.rdf.namespaces import KGO, expand
-from kgservice.rdf.terms import Table, Term
+from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 
 GRAPH_QUERY = "coherence-graph"
@@ -91,34 +91,22 @@ def _engine_triples(engine: ox.Store, text: str) -> Iterator[Triple]:
         yield row[0].value, row[1].value, value.value, value.language if isinstance(value, ox.Literal) else None
 
 
-def _term(binding: dict[str, str]) -> Term:
-    kind = "literal" if binding["type"] == "typed-literal" else binding["type"]
-    return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))  # type: ignore[arg-type]
-
-
-def table_from_json(body: bytes) -> Table:
-    """A table from SPARQL 1.1 JSON results (what the query workers return)."""
-    parsed = json.loads(body)
-    columns = tuple(parsed["head"]["vars"])
-    bindings = parsed["results"]["bindings"]
-    return Table(columns, tuple(tuple(_term(b[c]) if c in b else None for c in columns) for b in bindings))
-
-
 def read_scope(
-    store: Store, catalogue: Catalogue, strategies: Sequence[str], starts: Sequence[str], hops: int = MAX_HOPS
+    store: QueryEngine, catalogue: Catalogue, strategies: Sequence[str], starts: Sequence[str], hops: int = MAX_HOPS
 ) -> StrategyGraph:
-    """The graph of `strategies` and of the alignments reachable from `starts` in `hops`, read from `store`."""
+    """The graph of `strategies` and of the alignments reachable from `starts` in `hops`, read from `store`;
+    the queries of each round run side by side where the engine can (select_many)."""
     scope = Scope(catalogue, strategies, starts, hops)
     tables: list[Table] = []
     texts = scope.pending
     while texts:
-        answers = [store.select(text, source="coherence query") for text in texts]
+        answers = store.select_many(texts, source="coherence query")
         tables += answers
         texts = scope.next_round(answers)
     return build_graph(triples(tables))
 
 
-def read_all(store: Store, catalogue: Catalogue) -> StrategyGraph:
+def read_all(store: QueryEngine, catalogue: Catalogue) -> StrategyGraph:
     """The whole graph: every strategy and every alignment that starts in one."""
     graph_text, alignments_text = catalogue.get(GRAPH_QUERY).bind({}), catalogue.get(ALIGNMENTS_QUERY).bind({})
     alignments = triples([store.select(alignments_text, source="coherence query")])

@@ -1,8 +1,8 @@
 """One suggestion run: the queries it needs, and what it makes of their answers.
 
-The same plan serves the CLI (answers from the embedded store) and the HTTP service (answers from the
-query workers, as SPARQL JSON): `reading()` lists the query texts, `Inputs.from_tables()` rebuilds the
-corpus, the elements' excerpts and the alignments already recorded between the two strategies.
+The same plan serves the CLI, the HTTP API and the review page, on any QueryEngine: `reading()` lists the
+query texts, `Inputs.from_tables()` rebuilds the corpus, the elements' excerpts and the alignments already
+recorded between the two strategies, and `read_inputs()` does both, its queries side by side.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from kgservice.analysis.suggest.corpus import Corpus, build_corpus
 from kgservice.analysis.suggest.ranker import Candidate, Suggester, Weights
 from kgservice.analysis.suggest.records import Excerpt, relation_for, suggestion_quads, suggestions_graph
 from kgservice.analysis.suggest.source import checked, input_queries, rows
+from kgservice.engine.base import QueryEngine
 from kgservice.errors import ParameterError
 from kgservice.rdf.namespaces import compact
 from kgservice.rdf.terms import Table
@@ -59,6 +60,12 @@ def reading(catalogue: Catalogue, local: str, higher: str) -> Reading:
         [excerpts.bind({"strategy": s}) for s in (local, higher)],
         [catalogue.get(ALIGNMENTS_QUERY).bind({"strategy": local})],
     )
+
+
+def read_inputs(engine: QueryEngine, catalogue: Catalogue, local: str, higher: str) -> Inputs:
+    """The suggester's inputs for a run from `local` to `higher` (IRIs or prefixed names), read from `engine`."""
+    plan = reading(catalogue, local, higher)
+    return Inputs.from_tables(plan, engine.select_many(plan.texts, source="suggestion query"))
 
 
 @lru_cache(maxsize=4)

@@ -1,5 +1,5 @@
-"""Read the suggester's corpus through the named query suggestion-input, from a store (CLI, benchmarks) or
-from SPARQL JSON results returned by the service's query workers (HTTP)."""
+"""Read the suggester's corpus through the named query suggestion-input, from any QueryEngine: the
+embedded store (CLI, benchmarks), the service's query workers or a remote store (HTTP, pages)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from kgservice.analysis.coherence.source import normalize
 from kgservice.analysis.suggest.corpus import Corpus, Row, build_corpus
-from kgservice.engine.embedded import Store
+from kgservice.engine.base import QueryEngine
 from kgservice.errors import UnknownStrategyError
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
@@ -34,14 +34,14 @@ def rows(tables: Iterable[Table]) -> Iterator[Row]:
                 yield row
 
 
-def read_corpus(store: Store, catalogue: Catalogue, strategies: Sequence[str]) -> Corpus:
+def read_corpus(store: QueryEngine, catalogue: Catalogue, strategies: Sequence[str]) -> Corpus:
     """The corpus of `strategies` (IRIs or prefixed names) read from `store`."""
     iris = [normalize(s) for s in strategies]
-    tables = [store.select(text, source="suggestion query") for text in input_queries(catalogue, iris)]
+    tables = store.select_many(input_queries(catalogue, iris), source="suggestion query")
     return checked(build_corpus(rows(tables)), strategies)
 
 
-def read_every_strategy(store: Store, catalogue: Catalogue) -> Corpus:
+def read_every_strategy(store: QueryEngine, catalogue: Catalogue) -> Corpus:
     """The corpus of every strategy of the graph (suggestion-input with no strategy bound)."""
     text = catalogue.get(INPUT_QUERY).bind({})
     return build_corpus(rows([store.select(text, source="suggestion query")]))

@@ -1,42 +1,47 @@
-"""Run a query in the worker pool and turn its outcome into an HTTP response."""
+"""The HTTP edge of a query: screen it, negotiate its media types, let the query engine answer in them.
+
+Content negotiation happens here and nowhere below: the engine is told which media type to write for a
+results-form query (SELECT, ASK) and which for a graph-form one (CONSTRUCT, DESCRIBE), since only it
+knows the form; where the client accepts neither, it answers 406 with the types it has.
+"""
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import Response
+from starlette.concurrency import run_in_threadpool
 
 from kgservice.config import Settings
-from kgservice.engine.pool import QueryBackend
-from kgservice.engine.worker import Job
-from kgservice.errors import KgServiceError, MalformedRequest, NotAcceptable, ResultTooLarge
+from kgservice.engine.base import Dataset, QueryEngine, QueryRequest
+from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kgservice.sparql.lexer import has_dataset_clause
 from kgservice.sparql.screening import check_outbound
 
-_OUTCOME_ERRORS: dict[int, type[KgServiceError]] = {400: MalformedRequest, 406: NotAcceptable, 413: ResultTooLarge}
+# Names the query in a syntax error's message: "query syntax error:2:7: expected ..."
+SOURCE = "query syntax error"
 
 
-async def answer_query(
-    pool: QueryBackend,
+def query_request(
     settings: Settings,
     query: str,
     accept: str | None,
     default_graphs: tuple[str, ...] = (),
     named_graphs: tuple[str, ...] = (),
     base_iri: str | None = None,
-) -> Response:
-    """Screen the query, run it with the deadline, and return the serialized result or the error."""
+) -> QueryRequest:
+    """A screened query with the client's media types chosen for either query form."""
     check_outbound(query, settings.service_allowlist)
-    job = Job(
+    return QueryRequest(
         query,
-        accept,
-        default_graphs,
-        named_graphs,
+        results_media=choose(accept, list(RESULT_FORMATS)),
+        graph_media=choose(accept, list(GRAPH_FORMATS)),
+        dataset=Dataset(default_graphs, named_graphs, union_default_graph=not has_dataset_clause(query)),
         base_iri=base_iri,
         max_bytes=settings.max_result_bytes,
-        union_default_graph=not has_dataset_clause(query),
+        source=SOURCE,
     )
-    outcome = await asyncio.wrap_future(pool.submit(job))
-    if outcome.status != 200:
-        raise _OUTCOME_ERRORS.get(outcome.status, KgServiceError)(outcome.message)
-    return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
+
+
+async def answer(engine: QueryEngine, request: QueryRequest) -> Response:
+    """The engine's serialized answer as a response (the engine call blocks: it runs in a thread)."""
+    serialized = await run_in_threadpool(engine.serialize, request)
+    return Response(serialized.body, media_type=serialized.media_type, headers={"Vary": "Accept"})

@@ -1,43 +1,24 @@
 """Coherence of a local strategy with a higher-level one, and theme comparison of two strategies.
 
-The graph is read through the named queries coherence-graph and coherence-alignments, run in the query
-workers like any other query (SPARQL JSON back), round by round until every strategy a support chain can
-reach is read; the analysis then runs in a thread."""
+The graph is read by kgservice.analysis.coherence.source.read_scope through the named queries
+coherence-graph and coherence-alignments on the query engine, round by round until every strategy a
+support chain can reach is read; reading and analysis block, so they run in a thread."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.analysis.coherence import analyse, compare
-from kgservice.analysis.coherence.graph import StrategyGraph, build_graph
 from kgservice.analysis.coherence.report import CoherenceReport, ComparisonReport, Lang, coherence_report, comparison_report
-from kgservice.analysis.coherence.source import Scope, normalize, strategy_iri, table_from_json, triples
-from kgservice.config import Settings
-from kgservice.engine.pool import QueryBackend
-from kgservice.interfaces.deps import CatalogueDep, PoolDep, SettingsDep
-from kgservice.interfaces.http.execution import answer_query
-from kgservice.rdf.terms import Table
+from kgservice.analysis.coherence.source import normalize, read_scope, strategy_iri
+from kgservice.interfaces.deps import CatalogueDep, EngineDep
 
 router = APIRouter(prefix="/api", tags=["Coherence"])
-_JSON = "application/sparql-results+json"
 StrategyParam = Annotated[str, Query(description="a strategy document: an IRI or a prefixed name such as kgd:zporr")]
 LangParam = Annotated[Lang, Query(description="language of the labels; English where a label is missing")]
-
-
-async def read_graph(scope: Scope, pool: QueryBackend, settings: Settings) -> StrategyGraph:
-    """The strategy graph of a scope, each round of its named queries run in the query backend."""
-    tables: list[Table] = []
-    texts = scope.pending
-    while texts:
-        responses = await asyncio.gather(*(answer_query(pool, settings, text, _JSON) for text in texts))
-        answers = [table_from_json(bytes(r.body)) for r in responses]
-        tables += answers
-        texts = scope.next_round(answers)
-    return await run_in_threadpool(build_graph, list(triples(tables)))
 
 
 @router.get("/coherence", response_model=CoherenceReport, summary="How a local strategy supports a higher-level one")
@@ -45,8 +26,7 @@ async def coherence(
     local: StrategyParam,
     higher: StrategyParam,
     catalogue: CatalogueDep,
-    pool: PoolDep,
-    settings: SettingsDep,
+    engine: EngineDep,
     lang: LangParam = "en",
     all_priorities: bool = False,
 ) -> CoherenceReport:
@@ -55,7 +35,7 @@ async def coherence(
     support chains through intermediate strategies, and a summary whose figures list their elements.
     Only alignments asserted in a document or curated count; suggested ones are listed as ignored."""
     names = [normalize(local), normalize(higher)]
-    graph = await read_graph(Scope(catalogue, names, names[:1]), pool, settings)
+    graph = await run_in_threadpool(read_scope, engine, catalogue, names, names[:1])
     pair = strategy_iri(graph, local), strategy_iri(graph, higher)
     result = await run_in_threadpool(analyse, graph, *pair, columns="all" if all_priorities else "targeted")
     return coherence_report(graph, result, lang)
@@ -63,12 +43,12 @@ async def coherence(
 
 @router.get("/compare", response_model=ComparisonReport, summary="Shared and distinct themes and target groups of two strategies")
 async def comparison(
-    a: StrategyParam, b: StrategyParam, catalogue: CatalogueDep, pool: PoolDep, settings: SettingsDep, lang: LangParam = "en"
+    a: StrategyParam, b: StrategyParam, catalogue: CatalogueDep, engine: EngineDep, lang: LangParam = "en"
 ) -> ComparisonReport:
     """Each theme and target group either strategy addresses (narrower concepts count toward broader
     ones), the elements that carry it on each side, and an overlap score: min/max of the two shares of
     elements; overall, the weighted Jaccard index of the shares. Alignments between the two are listed."""
     names = [normalize(a), normalize(b)]
-    graph = await read_graph(Scope(catalogue, names, names, hops=1), pool, settings)
+    graph = await run_in_threadpool(read_scope, engine, catalogue, names, names, 1)
     result = compare(graph, strategy_iri(graph, a), strategy_iri(graph, b))
     return comparison_report(graph, result, lang)

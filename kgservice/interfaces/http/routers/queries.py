@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from kgservice.interfaces.deps import CatalogueDep, PoolDep, SettingsDep
-from kgservice.interfaces.http.execution import answer_query
+from kgservice.interfaces.deps import CatalogueDep, EngineDep, SettingsDep
+from kgservice.interfaces.http.execution import answer, query_request
 from kgservice.rdf.media import requested
 
 router = APIRouter(prefix="/api/queries", tags=["Named queries"])
@@ -31,11 +31,11 @@ def list_queries(catalogue: CatalogueDep) -> list[dict[str, Any]]:
 
 
 @router.get("/{name}", summary="Run a named query", response_class=Response)
-async def run_query(name: str, request: Request, catalogue: CatalogueDep, pool: PoolDep, settings: SettingsDep) -> Response:
+async def run_query(name: str, request: Request, catalogue: CatalogueDep, engine: EngineDep, settings: SettingsDep) -> Response:
     """Run the query with the parameters given in the URL (for example ?priority=kgd:zporr/2.1&lang=pl).
 
     Results are SPARQL JSON by default, or CSV, TSV or XML by Accept header or `format`."""
     params = {k: v for k, v in request.query_params.items() if k not in ("format", "output")}
     text = catalogue.get(name).bind(params)
     accept = requested(request.query_params.get("format"), request.headers.get("accept"))
-    return await answer_query(pool, settings, text, accept)
+    return await answer(engine, query_request(settings, text, accept))

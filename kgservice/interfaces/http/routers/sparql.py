@@ -12,8 +12,8 @@ from kgservice.config import Settings
 from kgservice.engine.embedded import query_syntax_error
 from kgservice.engine.repository import GraphRepository
 from kgservice.errors import MalformedRequest, NotAcceptable, StoreError
-from kgservice.interfaces.deps import PoolDep, RepositoryDep, SettingsDep, read_body, require_writer
-from kgservice.interfaces.http.execution import answer_query
+from kgservice.interfaces.deps import EngineDep, RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.interfaces.http.execution import answer, query_request
 from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
@@ -84,7 +84,7 @@ def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_
 
 
 @router.api_route("/sparql", methods=["GET", "POST", "HEAD"], summary="SPARQL 1.1 Protocol endpoint")
-async def sparql(request: Request, repository: RepositoryDep, pool: PoolDep, settings: SettingsDep) -> Response:
+async def sparql(request: Request, repository: RepositoryDep, engine: EngineDep, settings: SettingsDep) -> Response:
     """Answer a query or an update as the SPARQL 1.1 Protocol says; with no query, describe the service."""
     body = await read_body(request, settings.max_request_bytes)
     operation = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
@@ -94,9 +94,8 @@ async def sparql(request: Request, repository: RepositoryDep, pool: PoolDep, set
         return service_description(request, repository, settings)
     if isinstance(operation, QueryOperation):
         accept = requested(_format_param(request), request.headers.get("accept"))
-        return await answer_query(
-            pool, settings, operation.query, accept, operation.default_graphs, operation.named_graphs, base_iri=_endpoint(request)
-        )
+        graphs = operation.default_graphs, operation.named_graphs
+        return await answer(engine, query_request(settings, operation.query, accept, *graphs, base_iri=_endpoint(request)))
     require_writer(request, settings)
     check_outbound(operation.update, settings.service_allowlist)
     summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))

@@ -1,7 +1,7 @@
 """Alignment suggestions over HTTP: rank candidates on the fly, store them as pending, list, accept, reject.
 
-The suggester's inputs are read through the named queries of `kgservice.analysis.suggest.service.reading()`, run in
-the query workers like any other query (SPARQL JSON back); ranking runs in a thread, after the Czech and
+The suggester's inputs are read by `kgservice.analysis.suggest.service.read_inputs()` on the query engine, in a
+thread like the ranking, which runs after the Czech and
 Polish lemmatizer dictionaries have been loaded once (lazily, by the first ranking request). Writes need
 the bearer token, like the graph store, and go through `repository.commit`: the whole graph is validated
 and a change that does not conform is refused (422) and changes nothing.
@@ -13,7 +13,6 @@ or the IRI malformed; the JSON body's `error` says which.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
@@ -22,25 +21,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from kgservice.analysis.coherence.source import normalize, table_from_json
+from kgservice.analysis.coherence.source import normalize
 from kgservice.analysis.suggest import records
 from kgservice.analysis.suggest.ranker import Candidate
 from kgservice.analysis.suggest.records import STATUS_NAMES, now, replace_pending, suggestions_graph
 from kgservice.analysis.suggest.report import Lang, SuggestionReport
 from kgservice.analysis.suggest.review import ranked_report
-from kgservice.analysis.suggest.service import Inputs, reading
+from kgservice.analysis.suggest.service import Inputs, read_inputs
 from kgservice.analysis.suggest.text import warm
-from kgservice.config import Settings
-from kgservice.engine.pool import QueryBackend
 from kgservice.errors import MalformedRequest
-from kgservice.interfaces.deps import CatalogueDep, PoolDep, RepositoryDep, SettingsDep, require_writer
-from kgservice.interfaces.http.execution import answer_query
+from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, SettingsDep, require_writer
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table, Term
-from kgservice.sparql.catalogue import Catalogue
 
 router = APIRouter(prefix="/api/suggestions", tags=["Suggestions"])
-_JSON = "application/sparql-results+json"
 _STATUS_OF_IRI = {expand(iri): name for name, iri in STATUS_NAMES.items()}
 
 StrategyParam = Annotated[str, Query(description="a strategy document: an IRI or a prefixed name such as kgd:zporr")]
@@ -108,14 +102,6 @@ class Judgement(BaseModel):
 # ---------------------------------------------------------------- reading and ranking
 
 
-async def read_inputs(catalogue: Catalogue, pool: QueryBackend, settings: Settings, local: str, higher: str) -> Inputs:
-    """The suggester's inputs for a pair of strategies, read through the query workers."""
-    plan = reading(catalogue, local, higher)
-    responses = await asyncio.gather(*(answer_query(pool, settings, text, _JSON) for text in plan.texts))
-    tables = [table_from_json(bytes(r.body)) for r in responses]
-    return await run_in_threadpool(Inputs.from_tables, plan, tables)
-
-
 def _rank(inputs: Inputs, top: int, subjects: Sequence[str] | None, all_levels: bool) -> dict[str, list[Candidate]]:
     warm()  # loads the lemmatizer dictionaries on the first call (a few seconds), a lookup afterwards
     return inputs.suggester(all_levels=all_levels).rank(top, subjects)
@@ -126,8 +112,7 @@ async def suggest(
     local: StrategyParam,
     higher: StrategyParam,
     catalogue: CatalogueDep,
-    pool: PoolDep,
-    settings: SettingsDep,
+    engine: EngineDep,
     top: TopParam = 3,
     lang: LangParam = "en",
     all_levels: AllLevelsParam = False,
@@ -137,7 +122,7 @@ async def suggest(
     from shared words (lemmatized), shared scheme concepts and words shared by the elements' parents, with
     the words and concepts behind each score. Computed on the fly; nothing is stored. `recorded` marks
     pairs that already have an alignment of any status. An element that is not in `local` is a 400."""
-    inputs = await read_inputs(catalogue, pool, settings, local, higher)
+    inputs = await run_in_threadpool(read_inputs, engine, catalogue, local, higher)
     subjects = inputs.subjects(element)
     return await run_in_threadpool(ranked_report, inputs, lang, top, subjects, all_levels)
 
@@ -153,8 +138,7 @@ async def store_suggestions(
     local: StrategyParam,
     higher: StrategyParam,
     catalogue: CatalogueDep,
-    pool: PoolDep,
-    settings: SettingsDep,
+    engine: EngineDep,
     repository: RepositoryDep,
     top: TopParam = 3,
     all_levels: AllLevelsParam = False,
@@ -162,7 +146,7 @@ async def store_suggestions(
     """Rank every element of `local` as GET does, and replace the pair's pending suggestions with the
     candidates above the minimum score that have no alignment yet (accepted and rejected suggestions are
     kept and not suggested again). Needs `Authorization: Bearer <token>`; the change is validated whole."""
-    inputs = await read_inputs(catalogue, pool, settings, local, higher)
+    inputs = await run_in_threadpool(read_inputs, engine, catalogue, local, higher)
     ranked = await run_in_threadpool(_rank, inputs, top, None, all_levels)
     fresh = inputs.fresh(ranked)
     graph = suggestions_graph(inputs.local, inputs.higher)
@@ -207,8 +191,7 @@ def _stored(table: Table) -> list[StoredSuggestion]:
 @router.get("/stored", response_model=list[StoredSuggestion], summary="The stored suggestions and how they were judged")
 async def stored(
     catalogue: CatalogueDep,
-    pool: PoolDep,
-    settings: SettingsDep,
+    engine: EngineDep,
     local: Annotated[str | None, Query(description="only suggestions from this strategy")] = None,
     higher: Annotated[str | None, Query(description="only suggestions to this strategy")] = None,
     status: Annotated[Literal["pending", "accepted", "rejected", "all"], Query(description="which suggestions")] = "pending",
@@ -221,8 +204,8 @@ async def stored(
     params.update({k: v for k, v in (("local", local), ("higher", higher)) if v})
     if status != "all":
         params["status"] = STATUS_NAMES[status]
-    response = await answer_query(pool, settings, catalogue.get("suggestions").bind(params), _JSON)
-    return _stored(table_from_json(bytes(response.body)))
+    table = await run_in_threadpool(engine.select, catalogue.get("suggestions").bind(params), "suggestions")
+    return _stored(table)
 
 
 # ---------------------------------------------------------------- judging

@@ -1,6 +1,6 @@
 """The coherence dashboard: two strategies chosen, the alignment matrix as a heat map, coverage bars,
 gaps, the alignment network, and the matrix's links as CSV. The analysis is kgservice.analysis.coherence's,
-fed by its named queries run in the worker pool."""
+fed by its named queries run on the query engine (read_scope), in a thread since the engine calls block."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from kgservice.analysis.coherence.analysis import Coherence, analyse
 from kgservice.analysis.coherence.graph import StrategyGraph
 from kgservice.analysis.coherence.render import COHERENCE_TABLES, coherence_csv
 from kgservice.analysis.coherence.report import Lang, coherence_report
-from kgservice.analysis.coherence.source import Scope, strategy_iri
+from kgservice.analysis.coherence.source import read_scope, strategy_iri
 from kgservice.errors import InputError, MalformedRequest
-from kgservice.interfaces.http.routers.coherence import read_graph
 from kgservice.interfaces.web import coherence_view as view
 from kgservice.interfaces.web.data import PageData, PageDataDep, with_elements
 from kgservice.interfaces.web.i18n import page_language
@@ -27,7 +26,7 @@ router = APIRouter(tags=["Web pages"])
 
 async def load_analysis(data: PageData, local: str, higher: str) -> tuple[StrategyGraph, Coherence]:
     """Read both strategies and the alignments reachable from the local one, then analyse the pair."""
-    graph = await read_graph(Scope(data.named, [expand(local), expand(higher)], [expand(local)]), data.pool, data.settings)
+    graph = await run_in_threadpool(read_scope, data.engine, data.named, [expand(local), expand(higher)], [expand(local)])
     result = await run_in_threadpool(analyse, graph, strategy_iri(graph, local), strategy_iri(graph, higher))
     return graph, result
 

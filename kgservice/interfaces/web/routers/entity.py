@@ -166,6 +166,5 @@ async def entity(path: str, request: Request, data: PageDataDep) -> Response:
         raise NotFound(f"the graph holds nothing about <{iri}>")
     if media == HTML:
         return await entity_page(request, data, iri)
-    response = await data.run("entity-describe", accept=media, resource=iri)
-    response.headers["Vary"] = "Accept"
-    return response
+    described = await data.graph("entity-describe", media, resource=iri)
+    return Response(described.body, media_type=described.media_type, headers={"Vary": "Accept"})

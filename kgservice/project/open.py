@@ -1,0 +1,57 @@
+"""Open the graph the HTTP service serves: its repository (writes, dumps, sizes) and its query engine,
+embedded (a store folder or the bundled data, answered by worker processes) or in a remote store."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kgservice.config import Settings
+from kgservice.engine.base import QueryEngine
+from kgservice.engine.derived import derive
+from kgservice.engine.pool import WorkerPool
+from kgservice.engine.remote import RemoteEndpoints, RemoteRepository, RemoteStore
+from kgservice.engine.repository import GraphRepository, Repository
+from kgservice.engine.wal import DiskLog
+from kgservice.project.layout import Layout
+from kgservice.project.loading import open_store
+
+
+def bundled_store(layout: Layout) -> ox.Store:
+    """The ontology and data files of `layout`, one named graph per file, with the derived facts."""
+    return open_store(layout).engine
+
+
+def open_graph(settings: Settings, layout: Layout) -> tuple[GraphRepository, QueryEngine]:
+    """The service's graph as its settings say: in a remote store if one is configured, else embedded."""
+    return open_remote(settings, layout) if settings.remote_query_url else open_embedded(settings, layout)
+
+
+def open_remote(settings: Settings, layout: Layout) -> tuple[RemoteRepository, RemoteStore]:
+    """The remote store and its query engine; an empty remote is filled with the bundled data."""
+    assert settings.remote_query_url and settings.remote_update_url and settings.remote_store_url
+    endpoints = RemoteEndpoints(settings.remote_query_url, settings.remote_update_url, settings.remote_store_url)
+    repository = RemoteRepository(endpoints)
+    if settings.load_bundled_data and repository.size() == 0:
+        repository.upload(bundled_store(layout))
+    return repository, RemoteStore(endpoints.query_url, settings.query_timeout)
+
+
+def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool]:
+    """The embedded graph and the query workers that answer on it (each commit is published to them)."""
+    repository = open_repository(settings, layout)
+    pool = WorkerPool(repository.snapshot, settings.workers, settings.query_timeout)
+    repository.on_commit = pool.publish
+    return repository, pool
+
+
+def open_repository(settings: Settings, layout: Layout) -> Repository:
+    """The graph: from the store folder if it has one, else the bundled data (or nothing)."""
+    initial = bundled_store(layout) if settings.load_bundled_data else ox.Store()
+    if settings.store_path is None:
+        return Repository(initial)
+    disk = DiskLog(settings.store_path)
+    if not disk.exists():
+        disk.write_base(initial)
+    store, version = disk.load()
+    derive(store)
+    return Repository(store, disk, version)
