@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from SPARQLWrapper import INSERT, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from kgservice.engine.base import QueryEngine, QueryRequest, Serialized, Triple, not_acceptable, too_large
 from kgservice.engine.commit import AnyGraphName, Change, GraphName, Staged, Validator, commit_change
@@ -121,6 +122,9 @@ class RemoteStore(QueryEngine):
         except urllib.error.HTTPError as error:
             text = error.read().decode("utf-8", "replace")[:2000]
             raise _REFUSALS.get(error.code, StoreError)(f"the remote store answered {error.code}: {text}") from None
+        except SPARQLWrapperException as error:  # SPARQLWrapper's own name for a 400, 401, 404, 414 or 500
+            kind = InputError if isinstance(error, QueryBadFormed) else StoreError
+            raise kind(f"the remote store refused the query: {str(error)[:2000]}") from None
         except (urllib.error.URLError, OSError) as error:
             if "timed out" in str(error):
                 raise QueryTimeout(f"the remote store did not answer within {self.timeout:g} s") from None

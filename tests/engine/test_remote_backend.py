@@ -8,7 +8,9 @@ import httpx
 import pytest
 
 from conformance.servers import OxigraphServer, oxigraph_binary, oxigraph_server
+from kgservice.engine.embedded import OxigraphStore
 from kgservice.engine.remote import RemoteStore
+from kgservice.errors import InputError, StoreError
 from kgservice.sparql.catalogue import Catalogue
 from tests.server import TOKEN, Server, running_server
 from tests.sparql.test_queries import REQUIRED_EXAMPLES
@@ -93,3 +95,26 @@ def test_writes_to_the_remote_are_validated_first(fronted: Server, remote: Oxigr
     good = "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> 'c' } }"
     assert httpx.post(fronted.sparql, data={"update": good}, headers=auth, timeout=120).status_code == 204
     assert RemoteStore(remote.query_url).ask("ASK { <http://e/a> <http://e/b> 'c' }")
+
+
+KGO = "https://w3id.org/kgservice/ontology#"
+DOCUMENTS = f"SELECT ?s ?p ?o WHERE {{ ?s a <{KGO}StrategyDocument> ; ?p ?o FILTER(!isBlank(?o)) }}"
+
+
+def test_the_remote_engine_reads_the_terms_the_embedded_one_does(
+    fronted: Server, remote: OxigraphServer, store: OxigraphStore
+) -> None:
+    """Through the SPARQL JSON codec, plain and language literals get the datatypes pyoxigraph gives them."""
+    engine = RemoteStore(remote.query_url)
+    assert set(engine.select(DOCUMENTS).rows) == set(store.select(DOCUMENTS).rows)
+    first, again = engine.select_many([DOCUMENTS, DOCUMENTS])
+    assert first == again and first.rows
+    construct = f"CONSTRUCT WHERE {{ ?s a <{KGO}StrategyDocument> }}"
+    assert set(engine.construct(construct)) == set(store.construct(construct))
+
+
+def test_remote_refusals_and_failures_are_typed_errors(fronted: Server, remote: OxigraphServer) -> None:
+    with pytest.raises(InputError, match="the remote store refused the query: QueryBadFormed"):
+        RemoteStore(remote.query_url).select("SELEC nonsense")
+    with pytest.raises(StoreError, match="could not be reached"):
+        RemoteStore("http://127.0.0.1:9/query", timeout=5).ask("ASK {}")
