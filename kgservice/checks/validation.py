@@ -30,24 +30,14 @@ from kgservice.engine.commit import Staged, ValidationOutcome, Validator
 from kgservice.errors import DataSyntaxError, ShapesError
 from kgservice.project.layout import Layout
 from kgservice.project.loading import union_graph
+from kgservice.rdf.namespaces import PREFIXES, SHAPES
 
-#: Prefixes used to shorten IRIs in the text report only; `Violation` fields keep full IRIs.
+#: Prefixes used to shorten IRIs in the text report only (`Violation` fields keep full IRIs): the shapes'
+#: own, then those of PREFIXES the report uses, narrower namespaces before the ones that contain them.
 _REPORT_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("kgs:", "https://w3id.org/kgservice/shapes#"),
-    ("kgo:", "https://w3id.org/kgservice/ontology#"),
-    ("src:", "https://w3id.org/kgservice/id/source/"),
-    ("terr:", "https://w3id.org/kgservice/id/territory/"),
-    ("orgs:", "https://w3id.org/kgservice/id/org/"),
-    ("tg:", "https://w3id.org/kgservice/id/target-group/"),
-    ("th:", "https://w3id.org/kgservice/id/theme/"),
-    ("kgd:", "https://w3id.org/kgservice/id/"),
-    ("skos:", "http://www.w3.org/2004/02/skos/core#"),
-    ("dcterms:", "http://purl.org/dc/terms/"),
-    ("prov:", "http://www.w3.org/ns/prov#"),
-    ("oa:", "http://www.w3.org/ns/oa#"),
-    ("org:", "http://www.w3.org/ns/org#"),
-    ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("kgs:", SHAPES),
+    *((f"{name}:", PREFIXES[name]) for name in ("kgo", "src", "terr", "orgs", "tg", "th", "kgd")),
+    *((f"{name}:", PREFIXES[name]) for name in ("skos", "dcterms", "prov", "oa", "org", "rdfs", "rdf")),
 )
 
 _PATH_IRI = re.compile(r"[^\s()|/^*+?]+")

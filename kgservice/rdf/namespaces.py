@@ -1,4 +1,5 @@
-"""Namespace IRIs and the prefixes used to read and print compact IRIs."""
+"""Namespace IRIs of the project and of the vocabularies it uses, each written once here, and the prefix
+table used to read and print compact IRIs."""
 
 from __future__ import annotations
 
@@ -6,6 +7,23 @@ BASE = "https://w3id.org/kgservice/"
 KGO = BASE + "ontology#"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
+SHAPES = BASE + "shapes#"  # kgs: in validation reports only; the data never uses it
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+CV = "http://data.europa.eu/m8g/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+OA = "http://www.w3.org/ns/oa#"
+SEMAPV = "https://w3id.org/semapv/vocab/"
+
+RDF_TYPE = RDF + "type"
 
 PREFIXES: dict[str, str] = {
     "kgo": KGO,
@@ -15,19 +33,19 @@ PREFIXES: dict[str, str] = {
     "orgs": ID + "org/",
     "tg": ID + "target-group/",
     "th": ID + "theme/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "cv": "http://data.europa.eu/m8g/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "semapv": "https://w3id.org/semapv/vocab/",
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "prov": PROV,
+    "org": ORG,
+    "cv": CV,
+    "foaf": FOAF,
+    "oa": OA,
+    "semapv": SEMAPV,
 }
 
 
