@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgservice.analysis.coherence.source import read_all
+from kgservice.analysis.model import THEME_SCHEME, Concept, Corpus, Document, Element
 from kgservice.analysis.suggest.concepts import ConceptIndex
-from kgservice.analysis.suggest.corpus import THEME_SCHEME, Corpus, Element, SchemeConcept
 from kgservice.analysis.suggest.evaluation import Scores, gold_links, score
 from kgservice.analysis.suggest.ranker import Candidate, Suggester, Weights
 from kgservice.analysis.suggest.source import read_corpus
@@ -29,7 +29,7 @@ from kgservice.analysis.suggest.tagging import Coverage, coverage, suggest_tags
 from kgservice.analysis.suggest.text import warm
 from kgservice.project.layout import default_layout
 from kgservice.project.loading import open_store
-from kgservice.rdf.namespaces import expand
+from kgservice.rdf.namespaces import KGO, expand
 from kgservice.sparql.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,13 +158,14 @@ def synthetic_corpus(size: int, seed: int = 7) -> tuple[Corpus, str, str]:
             kind = "StrategicGoal" if i < size // 25 else "Measure" if i < size // 5 else "Activity"
             parent = doc if kind == "StrategicGoal" else rng.choice(parents[1:] or parents)
             text = " ".join(rng.choice(words) for _ in range(rng.randint(5, 14)))
-            elements[iri] = Element(iri, kind, doc, "cs", str(i), text, "", parent)
+            elements[iri] = Element(iri, kind, doc, str(i), parent=parent, lang="cs", label=text)
             if kind != "Activity":
                 parents.append(iri)
     real = read_corpus(open_store(default_layout()), Catalogue(default_layout().queries_dir), ["kgd:liberec-strategy-2021"])
-    concepts: dict[str, SchemeConcept] = dict(real.concepts)
-    docs = list(strategies)
-    return Corpus(elements, concepts, strategies, {d: 1 for d in docs}), docs[0], docs[1]
+    concepts: dict[str, Concept] = dict(real.concepts)
+    docs = {d: Document(d, lang=lang, planning_level=KGO + "MunicipalLevel") for d, lang in strategies.items()}
+    local, higher = docs
+    return Corpus(docs, elements, concepts), local, higher
 
 
 def speed(size: int, rounds: int = 3) -> list[float]:

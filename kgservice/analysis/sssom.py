@@ -36,6 +36,7 @@ import yaml
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
+from kgservice.analysis.model import alignment_iri
 from kgservice.engine.base import QueryEngine
 from kgservice.errors import ParameterError, SssomExportError, SssomFormatError
 from kgservice.project.layout import Layout
@@ -54,11 +55,7 @@ STATUS, STRENGTH, CREATED = KGO + "alignmentStatus", KGO + "strength", str(DCTER
 XSD_DATE, XSD_DATETIME = str(XSD.date), str(XSD.dateTime)
 # The prefixes SSSOM declares built in: a table may use them without a curie_map entry.
 SSSOM_BUILT_IN: dict[str, str] = {
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "semapv": "https://w3id.org/semapv/vocab/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
+    **{name: PREFIXES[name] for name in ("owl", "rdf", "rdfs", "semapv", "skos")},
     "sssom": "https://w3id.org/sssom/",
 }
 _ALWAYS_DECLARED = ("dcterms", "kgd", "kgo", "semapv", "skos")
@@ -149,14 +146,6 @@ class AlignmentSet:
     def title(self) -> str:
         status = f" ({status_name(self.status)})" if self.status else ""
         return f"Alignments of {self.subject_title} to {self.object_title}{status}"
-
-
-def alignment_iri(subject: str, object_: str) -> str:
-    """The IRI of the alignment from `subject` to `object_`; both must be kgservice IRIs (under id/)."""
-    for iri in (subject, object_):
-        if not iri.startswith(ID):
-            raise ValueError(f"{iri} is not under {ID}, so no alignment IRI id/alignment/{{subject}}--{{object}} names it")
-    return f"{ID}alignment/{subject[len(ID) :]}--{object_[len(ID) :]}"
 
 
 def status_name(status: str) -> str:

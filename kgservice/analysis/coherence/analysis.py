@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kgservice.analysis.coherence.chains import MAX_HOPS, Chain, support_chains
-from kgservice.analysis.coherence.graph import DOCUMENT, SUPPORT, Alignment, StrategyGraph
+from kgservice.analysis.coherence.graph import StrategyGraph
+from kgservice.analysis.model import DOCUMENT, SUPPORT, Alignment
 
 MATRIX_RELATIONS = SUPPORT | {"consistentWith", "conflictsWith"}
 CONFLICT = "conflictsWith"
@@ -257,7 +258,7 @@ def _strongest(counted: Iterable[Alignment], limit: int) -> tuple[Alignment, ...
 
 
 def _notes(graph: StrategyGraph, local: str, higher: str) -> tuple[str, ...]:
-    low, high = graph.nodes[local].level, graph.nodes[higher].level
+    low, high = graph.corpus.strategies[local].level, graph.corpus.strategies[higher].level
     if low is not None and high is not None and high <= low:
         return (
             "the second strategy is not of a higher planning level than the first; support between them is "

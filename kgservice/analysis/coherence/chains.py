@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kgservice.analysis.coherence.graph import Alignment, StrategyGraph
+from kgservice.analysis.coherence.graph import StrategyGraph
+from kgservice.analysis.model import Alignment
 
 MAX_HOPS = 3  # municipal -> regional -> national -> EU programme
 

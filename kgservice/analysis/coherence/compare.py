@@ -14,10 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kgservice.analysis.coherence.analysis import in_order
-from kgservice.analysis.coherence.graph import Alignment, StrategyGraph
-from kgservice.rdf.namespaces import KGO
-
-LEVELS_SCHEME = KGO + "PlanningLevelScheme"
+from kgservice.analysis.coherence.graph import StrategyGraph
+from kgservice.analysis.model import LEVELS_SCHEME, Alignment
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def carriers(graph: StrategyGraph, strategy: str) -> dict[str, set[str]]:
     """Each concept of a shared scheme -> the elements of `strategy` tagged with it or a narrower concept."""
     found: dict[str, set[str]] = defaultdict(set)
     for iri in graph.elements.get(strategy, ()):
-        node = graph.nodes[iri]
+        node = graph.corpus.elements[iri]
         for tag in node.themes | node.target_groups:
             for concept in graph.concept_ancestors(tag):
                 known = graph.concepts.get(concept)

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from kgservice.analysis.coherence.analysis import Cell, Coherence, Link
 from kgservice.analysis.coherence.chains import Chain
 from kgservice.analysis.coherence.compare import Comparison, ThemeOverlap
-from kgservice.analysis.coherence.graph import Alignment, StrategyGraph
+from kgservice.analysis.coherence.graph import StrategyGraph
+from kgservice.analysis.model import Alignment
 from kgservice.rdf.namespaces import compact
 
 Lang = Literal["cs", "pl", "en"]

@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 import pyoxigraph as ox
 
 from kgservice.analysis.coherence.chains import MAX_HOPS
-from kgservice.analysis.coherence.graph import RDF_TYPE, StrategyGraph, Triple, build_graph
+from kgservice.analysis.coherence.graph import StrategyGraph, build_graph
+from kgservice.analysis.model import Triple
 from kgservice.engine.base import QueryEngine
 from kgservice.engine.embedded import OxigraphStore
 from kgservice.errors import UnknownStrategyError
-from kgservice.rdf.namespaces import KGO, expand
+from kgservice.rdf.namespaces import KGO, RDF_TYPE, expand
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from kgservice.analysis.suggest.corpus import SchemeConcept
+from kgservice.analysis.model import Concept
 from kgservice.analysis.suggest.text import Token, keys, tokens
 
 
@@ -34,11 +34,11 @@ class _Label:
 class ConceptIndex:
     """The labels of every concept, by language, indexed by their rarest key for fast lookup."""
 
-    def __init__(self, concepts: Iterable[SchemeConcept]) -> None:
+    def __init__(self, concepts: Iterable[Concept]) -> None:
         self.concepts = {c.iri: c for c in concepts}
         self._labels: dict[str, dict[str, list[_Label]]] = defaultdict(lambda: defaultdict(list))
         for concept in self.concepts.values():
-            for lang, labels in concept.labels.items():
+            for lang, labels in concept.terms.items():
                 for text in labels:
                     self._add(lang, _Label(concept.iri, text, frozenset(keys(text, lang))))
 

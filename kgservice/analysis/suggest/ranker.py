@@ -21,8 +21,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kgservice.analysis.model import Corpus, Element
 from kgservice.analysis.suggest.concepts import ConceptIndex, ConceptMatch
-from kgservice.analysis.suggest.corpus import Corpus, Element
 from kgservice.analysis.suggest.text import tokens
 
 Vector = dict[str, float]

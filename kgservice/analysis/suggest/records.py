@@ -18,17 +18,14 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from kgservice.analysis.suggest.corpus import Corpus, Element
+from kgservice.analysis.model import Corpus, Element, alignment_iri
 from kgservice.analysis.suggest.ranker import Candidate
 from kgservice.errors import NotPendingError, SuggestionError, UnknownAlignmentError
-from kgservice.rdf.namespaces import GRAPH, ID, KGO
+from kgservice.rdf.namespaces import DCTERMS, GRAPH, KGO, OA, PROV, RDF_TYPE, RDFS, SEMAPV, XSD
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCTERMS = "http://purl.org/dc/terms/"
-PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-OA = "http://www.w3.org/ns/oa#"
-SEMAPV_COMPOSITE = ox.NamedNode("https://w3id.org/semapv/vocab/CompositeMatching")
+TYPE = ox.NamedNode(RDF_TYPE)
+PROV_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+SEMAPV_COMPOSITE = ox.NamedNode(SEMAPV + "CompositeMatching")
 SUGGESTER = "kgservice suggester"
 
 
@@ -39,8 +36,8 @@ def _k(name: str) -> ox.NamedNode:
 STATUS, SUGGESTED, CURATED, REJECTED = _k("alignmentStatus"), _k("Suggested"), _k("Curated"), _k("Rejected")
 CREATOR, CREATED = ox.NamedNode(DCTERMS + "creator"), ox.NamedNode(DCTERMS + "created")
 CONTRIBUTOR = ox.NamedNode(DCTERMS + "contributor")
-GENERATED_AT = ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
-COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+GENERATED_AT = ox.NamedNode(PROV + "generatedAtTime")
+COMMENT = ox.NamedNode(RDFS + "comment")
 
 
 # The names a planner uses for the statuses a suggestion goes through.
@@ -67,14 +64,10 @@ def suggestions_graph(local: str, higher: str) -> ox.NamedNode:
     return ox.NamedNode(f"{GRAPH}data/suggestions/{slug(local)}--{slug(higher)}")
 
 
-def alignment_iri(subject: str, obj: str) -> ox.NamedNode:
-    """alignment/<subject path>--<object path>, the pattern curated alignments use too."""
-    return ox.NamedNode(f"{ID}alignment/{subject.removeprefix(ID)}--{obj.removeprefix(ID)}")
-
-
 def relation_for(corpus: Corpus, local: str, higher: str) -> ox.NamedNode:
     """kgo:pursuesSameAimAs between strategies of one planning level, else kgo:contributesTo."""
-    same = corpus.levels.get(local, 0) == corpus.levels.get(higher, 0) != 0
+    levels = {corpus.strategies[s].planning_level if s in corpus.strategies else None for s in (local, higher)}
+    same = len(levels) == 1 and None not in levels
     return _k("pursuesSameAimAs") if same else _k("contributesTo")
 
 
@@ -118,11 +111,11 @@ def suggestion_quads(
     quads: list[ox.Quad] = []
     when = _stamp(created)
     for candidate in candidates:
-        node = alignment_iri(candidate.local, candidate.higher)
+        node = ox.NamedNode(alignment_iri(candidate.local, candidate.higher))
         score = Decimal(str(candidate.score)).quantize(Decimal("0.0001"))
         confidence = ox.Literal(str(score), datatype=ox.NamedNode(XSD + "decimal"))
         triples: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
-            (RDF_TYPE, _k("Alignment")),
+            (TYPE, _k("Alignment")),
             (_k("subjectElement"), ox.NamedNode(candidate.local)),
             (_k("objectElement"), ox.NamedNode(candidate.higher)),
             (_k("relation"), relation),
@@ -149,12 +142,12 @@ def _excerpt_quads(alignment: ox.NamedNode, excerpt: Excerpt, graph: ox.NamedNod
     integer = ox.NamedNode(XSD + "integer")
     return [
         ox.Quad(alignment, PROV_DERIVED, node, graph),
-        ox.Quad(node, RDF_TYPE, _k("SourceExcerpt"), graph),
+        ox.Quad(node, TYPE, _k("SourceExcerpt"), graph),
         ox.Quad(node, ox.NamedNode(OA + "hasSource"), ox.NamedNode(excerpt.source), graph),
         ox.Quad(node, _k("startLine"), ox.Literal(str(excerpt.start), datatype=integer), graph),
         ox.Quad(node, _k("endLine"), ox.Literal(str(excerpt.end), datatype=integer), graph),
         ox.Quad(node, ox.NamedNode(OA + "hasSelector"), selector, graph),
-        ox.Quad(selector, RDF_TYPE, ox.NamedNode(OA + "TextQuoteSelector"), graph),
+        ox.Quad(selector, TYPE, ox.NamedNode(OA + "TextQuoteSelector"), graph),
         ox.Quad(selector, ox.NamedNode(OA + "exact"), ox.Literal(excerpt.exact), graph),
     ]
 

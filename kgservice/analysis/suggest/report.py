@@ -6,9 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from kgservice.analysis.suggest.corpus import Corpus
+from kgservice.analysis.model import Corpus, alignment_iri
 from kgservice.analysis.suggest.ranker import Candidate
-from kgservice.analysis.suggest.records import alignment_iri
 from kgservice.rdf.namespaces import compact
 
 Lang = Literal["cs", "pl", "en"]
@@ -85,7 +84,7 @@ def _target(corpus: Corpus, candidate: Candidate, lang: Lang, recorded: bool) ->
     higher = corpus.elements[candidate.higher]
     return SuggestedTarget(
         rank=candidate.rank,
-        alignment=alignment_iri(candidate.local, candidate.higher).value,
+        alignment=alignment_iri(candidate.local, candidate.higher),
         element=candidate.higher,
         notation=higher.notation,
         label=higher.display(lang),

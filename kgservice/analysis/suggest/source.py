@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from kgservice.analysis.coherence.source import normalize
-from kgservice.analysis.suggest.corpus import Corpus, Row, build_corpus
+from kgservice.analysis.model import Corpus, Triple
+from kgservice.analysis.suggest.corpus import build_corpus
 from kgservice.engine.base import QueryEngine
 from kgservice.errors import UnknownStrategyError
 from kgservice.rdf.terms import Table
@@ -21,9 +22,9 @@ def input_queries(catalogue: Catalogue, strategies: Sequence[str]) -> list[str]:
     return [query.bind({"strategy": s}) for s in dict.fromkeys(strategies)]
 
 
-def rows(tables: Iterable[Table]) -> Iterator[Row]:
+def rows(tables: Iterable[Table]) -> Iterator[Triple]:
     """The (node, property, value, language) rows of suggestion-input answers, each once."""
-    seen: set[Row] = set()
+    seen: set[Triple] = set()
     for table in tables:
         for node, prop, value in table.rows:
             if node is None or prop is None or value is None:

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kgservice.analysis.model import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus, Element
 from kgservice.analysis.suggest.concepts import ConceptIndex, ConceptMatch
-from kgservice.analysis.suggest.corpus import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus, Element
-from kgservice.rdf.namespaces import GRAPH, ID, KGO
+from kgservice.rdf.namespaces import DCTERMS, GRAPH, ID, KGO, RDF_TYPE
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DCTERMS_CREATOR = ox.NamedNode("http://purl.org/dc/terms/creator")
+TYPE = ox.NamedNode(RDF_TYPE)
+DCTERMS_CREATOR = ox.NamedNode(DCTERMS + "creator")
 TAGGER = "kgservice concept tagger"
 TAGS_FOLDER = "data/tags"
 SCHEMES = (THEME_SCHEME, TARGET_GROUP_SCHEME)
@@ -88,7 +88,7 @@ def quads(suggestions: Iterable[TagSuggestion], graph: ox.NamedNode) -> list[ox.
     for s in suggestions:
         node = ox.NamedNode(s.iri)
         facts: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
-            (RDF_TYPE, ox.NamedNode(KGO + "TagSuggestion")),
+            (TYPE, ox.NamedNode(KGO + "TagSuggestion")),
             (ox.NamedNode(KGO + "taggedElement"), ox.NamedNode(s.element)),
             (ox.NamedNode(KGO + "suggestedConcept"), ox.NamedNode(s.concept)),
             (ox.NamedNode(KGO + "matchedLabel"), ox.Literal(s.label, language=s.lang)),

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgservice.analysis.coherence.analysis import Cell, Coherence, in_order
-from kgservice.analysis.coherence.graph import Alignment, StrategyGraph
+from kgservice.analysis.coherence.graph import StrategyGraph
+from kgservice.analysis.model import Alignment
 
 ROW_HEIGHT = 22
 NODE_WIDTH = 390  # room for a notation and a short label left of the left column, and right of the right one
