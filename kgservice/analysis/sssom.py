@@ -85,7 +85,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
-class Alignment:
+class AlignmentRecord:
     """The facts of one kgo:Alignment that an SSSOM row carries, and that a round trip must keep."""
 
     subject: str
@@ -106,10 +106,10 @@ class Alignment:
 
 
 @dataclass(frozen=True)
-class Row:
+class MappingRow:
     """An alignment with what a reader of the table needs besides it: labels and the two strategies."""
 
-    alignment: Alignment
+    alignment: AlignmentRecord
     subject_label: str
     object_label: str
     relation_label: str
@@ -126,7 +126,7 @@ class AlignmentSet:
     subject_title: str
     object_title: str
     status: str | None
-    rows: tuple[Row, ...]
+    rows: tuple[MappingRow, ...]
 
     @property
     def pair(self) -> str:
@@ -208,9 +208,9 @@ def _alignment_set(groups: Sequence[Sequence[Mapping[str, Term]]], status: str |
     )
 
 
-def _row(group: Sequence[Mapping[str, Term]]) -> Row:
+def _row(group: Sequence[Mapping[str, Term]]) -> MappingRow:
     first = group[0]
-    return Row(
+    return MappingRow(
         _alignment(group),
         _label(group, "subject"),
         _label(group, "object"),
@@ -237,11 +237,11 @@ def _label(group: Sequence[Mapping[str, Term]], name: str) -> str:
     return labels[0].value if labels else compact(group[0][name].value)
 
 
-def _alignment(group: Sequence[Mapping[str, Term]]) -> Alignment:
+def _alignment(group: Sequence[Mapping[str, Term]]) -> AlignmentRecord:
     where = compact(group[0]["alignment"].value)
     creators = _values(group, "creator")
     strength = _one(group, "strength")
-    return Alignment(
+    return AlignmentRecord(
         subject=group[0]["subject"].value,
         object=group[0]["object"].value,
         relation=_required(group, "relation").value,
@@ -341,7 +341,7 @@ _COLUMNS = (
 )
 
 
-def _cells(row: Row, curie: CurieMap) -> dict[str, str]:
+def _cells(row: MappingRow, curie: CurieMap) -> dict[str, str]:
     a = row.alignment
     _check_creators(a)
     return {
@@ -362,7 +362,7 @@ def _cells(row: Row, curie: CurieMap) -> dict[str, str]:
     }
 
 
-def _check_creators(a: Alignment) -> None:
+def _check_creators(a: AlignmentRecord) -> None:
     where = compact(a.iri)
     if a.creators and a.creator_names:
         raise SssomExportError(
@@ -373,7 +373,7 @@ def _check_creators(a: Alignment) -> None:
         raise SssomExportError(f"{where}: a dcterms:creator name contains '|', the SSSOM separator of multiple authors")
 
 
-def _other(a: Alignment, curie: CurieMap) -> str:
+def _other(a: AlignmentRecord, curie: CurieMap) -> str:
     pairs = [(STATUS, curie(a.status))]
     if a.strength is not None:
         pairs.append((STRENGTH, str(a.strength)))
@@ -403,7 +403,7 @@ def _metadata_block(mapping_set: AlignmentSet, curie_map: Mapping[str, str], pub
 class ImportResult:
     """The alignments read from a table, and the filled columns that have no place in the model."""
 
-    alignments: tuple[Alignment, ...]
+    alignments: tuple[AlignmentRecord, ...]
     ignored_columns: tuple[str, ...]
 
 
@@ -416,7 +416,7 @@ class _Context:
 
 
 @dataclass(frozen=True)
-class _Row:
+class _TsvLine:
     number: int
     line: int
     cells: Mapping[str, str]
@@ -519,7 +519,7 @@ def _set_date(metadata: Mapping[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def _table(body: str, offset: int, context: _Context) -> tuple[list[str], list[_Row]]:
+def _table(body: str, offset: int, context: _Context) -> tuple[list[str], list[_TsvLine]]:
     reader = csv.reader(io.StringIO(body), delimiter="\t")
     header = [c.strip() for c in next(reader, [])]
     missing = [c for c in _REQUIRED if c not in header]
@@ -528,27 +528,27 @@ def _table(body: str, offset: int, context: _Context) -> tuple[list[str], list[_
             context.source,
             f"the header (line {offset + 1}) lacks column {', '.join(missing)}; SSSOM requires {', '.join(_REQUIRED)}",
         )
-    rows: list[_Row] = []
+    rows: list[_TsvLine] = []
     for cells in reader:
         if any(c.strip() for c in cells):
             rows.append(_make_row(cells, len(rows) + 1, offset + reader.line_num, header, context))
     return header, rows
 
 
-def _make_row(cells: Sequence[str], number: int, line: int, header: Sequence[str], context: _Context) -> _Row:
+def _make_row(cells: Sequence[str], number: int, line: int, header: Sequence[str], context: _Context) -> _TsvLine:
     if len(cells) != len(header):
         raise SssomFormatError(context.source, f"{len(cells)} cells, but the header has {len(header)} columns", number, line)
-    return _Row(number, line, dict(zip(header, cells, strict=True)), context)
+    return _TsvLine(number, line, dict(zip(header, cells, strict=True)), context)
 
 
-def _read_alignment(row: _Row) -> Alignment:
+def _read_alignment(row: _TsvLine) -> AlignmentRecord:
     if row.text("predicate_modifier"):
         raise row.error("predicate_modifier", f"{row.text('predicate_modifier')!r}: a negated mapping is no kgo:Alignment")
     extras = _extras(row)
     subject, object_ = row.iri("subject_id"), row.iri("object_id")
     _check_pattern(row, subject, object_)
     creators, names = _authors(row)
-    return Alignment(
+    return AlignmentRecord(
         subject=subject,
         object=object_,
         relation=row.iri("predicate_id"),
@@ -562,14 +562,14 @@ def _read_alignment(row: _Row) -> Alignment:
     )
 
 
-def _check_pattern(row: _Row, subject: str, object_: str) -> None:
+def _check_pattern(row: _TsvLine, subject: str, object_: str) -> None:
     try:
         alignment_iri(subject, object_)
     except ValueError as error:
         raise row.error("subject_id" if not subject.startswith(ID) else "object_id", str(error)) from None
 
 
-def _extras(row: _Row) -> dict[str, tuple[str, str]]:
+def _extras(row: _TsvLine) -> dict[str, tuple[str, str]]:
     """Status, strength and created from `other` ("prop=value|...") and declared extension columns: prop -> (column, value)."""
     found: dict[str, tuple[str, str]] = {}
     for pair in row.text("other").split("|"):
@@ -586,7 +586,7 @@ def _extras(row: _Row) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _read_strength(row: _Row, extra: tuple[str, str] | None) -> int | None:
+def _read_strength(row: _TsvLine, extra: tuple[str, str] | None) -> int | None:
     if extra is None:
         return None
     try:
@@ -595,7 +595,7 @@ def _read_strength(row: _Row, extra: tuple[str, str] | None) -> int | None:
         raise row.error(extra[0], f"kgo:strength {extra[1]!r} is not an integer (-3..+3)") from None
 
 
-def _read_created(row: _Row, extra: tuple[str, str] | None) -> tuple[str, str] | None:
+def _read_created(row: _TsvLine, extra: tuple[str, str] | None) -> tuple[str, str] | None:
     if extra is not None:
         return _parse_date(row, extra[0], extra[1])
     if row.text("mapping_date"):
@@ -603,7 +603,7 @@ def _read_created(row: _Row, extra: tuple[str, str] | None) -> tuple[str, str] |
     return _parse_date(row, "mapping_date", row.context.mapping_date) if row.context.mapping_date else None
 
 
-def _parse_date(row: _Row, column: str, value: str) -> tuple[str, str]:
+def _parse_date(row: _TsvLine, column: str, value: str) -> tuple[str, str]:
     try:
         if "T" in value:
             datetime.fromisoformat(value)
@@ -614,7 +614,7 @@ def _parse_date(row: _Row, column: str, value: str) -> tuple[str, str]:
         raise row.error(column, f"{value!r} is not a date (YYYY-MM-DD) or date-time") from None
 
 
-def _authors(row: _Row) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _authors(row: _TsvLine) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """author_id gives IRIs (author_label then only labels them); without it, author_label gives names."""
     ids = [v.strip() for v in row.text("author_id").split("|") if v.strip()]
     if ids:
@@ -622,8 +622,8 @@ def _authors(row: _Row) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (), tuple(sorted(v.strip() for v in row.text("author_label").split("|") if v.strip()))
 
 
-def _check_unique(alignments: Sequence[Alignment], rows: Sequence[_Row]) -> None:
-    seen: dict[str, _Row] = {}
+def _check_unique(alignments: Sequence[AlignmentRecord], rows: Sequence[_TsvLine]) -> None:
+    seen: dict[str, _TsvLine] = {}
     for alignment, row in zip(alignments, rows, strict=True):
         if alignment.iri in seen:
             raise row.error(
@@ -637,7 +637,7 @@ def _check_unique(alignments: Sequence[Alignment], rows: Sequence[_Row]) -> None
 # ---------------------------------------------------------------------------------------------- to RDF
 
 
-def alignments_graph(alignments: Iterable[Alignment]) -> Graph:
+def alignments_graph(alignments: Iterable[AlignmentRecord]) -> Graph:
     """The kgo:Alignment nodes, named by the IRI pattern of docs/modelling.md."""
     graph = Graph()
     for prefix in ("kgo", "kgd", "semapv", "dcterms", "xsd"):
@@ -647,7 +647,7 @@ def alignments_graph(alignments: Iterable[Alignment]) -> Graph:
     return graph
 
 
-def _add_alignment(graph: Graph, a: Alignment) -> None:
+def _add_alignment(graph: Graph, a: AlignmentRecord) -> None:
     node, kgo = URIRef(a.iri), Namespace(KGO)
     graph.add((node, RDF.type, kgo.Alignment))
     for prop, value in (

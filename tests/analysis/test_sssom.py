@@ -18,9 +18,9 @@ from kgservice.analysis.sssom import (
     STATUSES,
     XSD_DATE,
     XSD_DATETIME,
-    Alignment,
+    AlignmentRecord,
     AlignmentSet,
-    Row,
+    MappingRow,
     alignment_sets,
     alignments_graph,
     read_sssom,
@@ -92,12 +92,12 @@ def store_alignments(store: OxigraphStore) -> Graph:
     return graph
 
 
-def one_set(*alignments: Alignment) -> AlignmentSet:
-    rows = tuple(Row(a, "s", "o", "r", None, None) for a in alignments)
+def one_set(*alignments: AlignmentRecord) -> AlignmentSet:
+    rows = tuple(MappingRow(a, "s", "o", "r", None, None) for a in alignments)
     return AlignmentSet(KGD + "a", KGD + "b", "A", "B", None, rows)
 
 
-CURATED = Alignment(
+CURATED = AlignmentRecord(
     subject=KGD + "a/1",
     object=KGD + "b/2",
     relation=KGO + "contributesTo",
