@@ -10,8 +10,8 @@ import pytest
 
 from kgservice.analysis.coherence import analyse
 from kgservice.analysis.coherence.source import read_scope
+from kgservice.analysis.model import Corpus
 from kgservice.analysis.suggest.concepts import ConceptIndex
-from kgservice.analysis.suggest.corpus import Corpus
 from kgservice.analysis.suggest.evaluation import score
 from kgservice.analysis.suggest.ranker import Candidate, Suggester
 from kgservice.analysis.suggest.source import input_queries, read_corpus
@@ -20,13 +20,12 @@ from kgservice.engine.embedded import OxigraphStore
 from kgservice.interfaces.cli.main import main
 from kgservice.project.layout import Layout
 from kgservice.project.loading import open_store
-from kgservice.rdf.namespaces import ID
+from kgservice.rdf.namespaces import ID, RDF_TYPE
 from kgservice.sparql.catalogue import Catalogue
 from tests.conftest import KALISZ, LIBEREC_STRATEGY, REGION_WORKSHOP, source_lines
 
 CITY, REGION, KALISZ_DOC = ID + "liberec-strategy-2021", ID + "liberecky-kraj-social-2026", ID + "kalisz-strategy-2004"
 THEME = ID + "theme/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.fixture(scope="module")

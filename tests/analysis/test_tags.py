@@ -12,8 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kgservice.analysis.model import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus
 from kgservice.analysis.suggest.concepts import ConceptIndex
-from kgservice.analysis.suggest.corpus import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus
 from kgservice.analysis.suggest.source import read_every_strategy
 from kgservice.analysis.suggest.tagging import TAGS_FOLDER, coverage, quads, suggest_tags, tags_graph
 from kgservice.analysis.suggest.text import keys

@@ -17,7 +17,7 @@ LABEL_CHARS = 48
 
 
 @dataclass(frozen=True)
-class Element:
+class ElementLink:
     """An element as the dashboard names it and links to it."""
 
     iri: str
@@ -43,7 +43,7 @@ class HeatCell:
 class Bar:
     """Coverage of the priorities below one higher-level priority."""
 
-    element: Element
+    element: ElementLink
     depth: int
     covered: int
     total: int
@@ -55,7 +55,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class Node:
-    element: Element
+    element: ElementLink
     x: float
     y: float
 
@@ -81,9 +81,9 @@ class Network:
     edges: list[Edge]
 
 
-def element(graph: StrategyGraph, iri: str, lang: str) -> Element:
+def element(graph: StrategyGraph, iri: str, lang: str) -> ElementLink:
     node = graph.nodes.get(iri)
-    return Element(iri, node.notation if node else "", graph.label(iri, lang))
+    return ElementLink(iri, node.notation if node else "", graph.label(iri, lang))
 
 
 def strength_class(value: int | None, supports: bool) -> str:
@@ -117,7 +117,7 @@ def heat_cell(cell: Cell | None, graph: StrategyGraph, lang: str) -> HeatCell:
     return HeatCell(css, text, _cell_title(cell, graph, lang), best.alignment.iri)
 
 
-def matrix(result: Coherence, graph: StrategyGraph, lang: str) -> list[tuple[Element, bool, list[HeatCell]]]:
+def matrix(result: Coherence, graph: StrategyGraph, lang: str) -> list[tuple[ElementLink, bool, list[HeatCell]]]:
     """One row per local measure: the measure, whether it supports nothing, and one cell per column."""
     unsupported = set(result.unsupported)
     return [
