@@ -15,9 +15,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kgservice.analysis.model import COUNTED
 from kgservice.analysis.suggest.ranker import Candidate
 
-GOLD_STATUSES = frozenset({"Curated", "AssertedInDocument"})
+# The gold links are the alignments the coherence analysis counts: asserted in a document or curated.
+GOLD_STATUSES = COUNTED
 
 
 @dataclass(frozen=True)
