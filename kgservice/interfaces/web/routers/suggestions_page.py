@@ -7,27 +7,37 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.analysis.coherence.source import normalize
 from kgservice.analysis.suggest.records import STATUS_NAMES
 from kgservice.analysis.suggest.report import ElementSuggestions, Lang, SuggestionReport
 from kgservice.analysis.suggest.review import ranked_report
-from kgservice.analysis.suggest.service import read_inputs
 from kgservice.errors import InputError, ParameterError
+from kgservice.interfaces.http.routers.suggestions import read_inputs
 from kgservice.interfaces.web.data import PageData, PageDataDep, Row, natural_key, with_elements
+from kgservice.interfaces.web.forms import Flag, FormProblem, PageRoute, expecting
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import render
 from kgservice.rdf.namespaces import KGO, expand
 
-router = APIRouter(tags=["Web pages"])
+router = APIRouter(tags=["Web pages"], route_class=PageRoute)
 TOP_CHOICES = range(1, 11)
 STRENGTHS = range(3, -4, -1)
 _STATUS_OF_IRI = {expand(iri): name for name, iri in STATUS_NAMES.items()}
-_FLAGS = {"": False, "0": False, "false": False, "off": False, "no": False, "1": True, "true": True, "on": True, "yes": True}
+
+StrategyParam = Annotated[str | None, Query(description="a strategy document: an IRI or a prefixed name such as kgd:zporr")]
+TopParam = Annotated[
+    int,
+    Field(ge=TOP_CHOICES[0], le=TOP_CHOICES[-1]),
+    expecting(f"a whole number from {TOP_CHOICES[0]} to {TOP_CHOICES[-1]}"),
+    Query(description="candidates per local element"),
+]
+AllLevelsParam = Annotated[Flag, Query(description="offer every higher element, not only the most specific ones")]
 
 
 @dataclass(frozen=True)
@@ -36,21 +46,6 @@ class Stored:
 
     status: str
     row: Row
-
-
-def parse_top(value: str) -> int:
-    """The `top` parameter: how many candidates per local element."""
-    if not value.strip().isdigit() or int(value) not in TOP_CHOICES:
-        raise ParameterError(f"top: {value!r} is not a whole number from {TOP_CHOICES[0]} to {TOP_CHOICES[-1]}")
-    return int(value)
-
-
-def parse_flag(name: str, value: str) -> bool:
-    """A yes/no parameter as a form checkbox sends it (on) or a person types it (true, 1, no...)."""
-    flag = _FLAGS.get(value.strip().lower())
-    if flag is None:
-        raise ParameterError(f"{name}: {value!r} is neither yes (on, true, 1) nor no (off, false, 0)")
-    return flag
 
 
 def strategy_param(name: str, value: str, known: set[str]) -> str:
@@ -77,7 +72,7 @@ def in_outline_order(report: SuggestionReport) -> list[ElementSuggestions]:
 async def review(data: PageData, local: str, higher: str, top: int, all_levels: bool, lang: str) -> dict[str, Any]:
     """The ranked candidates of the pair and its stored suggestions, as the template shows them."""
     inputs, rows, kinds = await asyncio.gather(
-        run_in_threadpool(read_inputs, data.engine, data.named, local, higher),
+        read_inputs(data.named, data.pool, data.settings, local, higher),
         data.rows("suggestions", local=local, higher=higher, lang=lang),
         data.rows("kind-labels", lang=lang),
     )
@@ -93,7 +88,9 @@ async def review(data: PageData, local: str, higher: str, top: int, all_levels: 
     }
 
 
-def form(strategies: list[Row], pairs: list[Row], local: str | None, higher: str | None) -> dict[str, Any]:
+def form(
+    strategies: list[Row], pairs: list[Row], local: str | None, higher: str | None, top: int, all_levels: bool
+) -> dict[str, Any]:
     """The form's choices and, until the planner picks, the first pair that has alignments (as the dashboard does)."""
     first = pairs[0] if pairs else {}
     return {
@@ -101,8 +98,8 @@ def form(strategies: list[Row], pairs: list[Row], local: str | None, higher: str
         "pairs": pairs,
         "local": local or (first["local"].value if first else None),
         "higher": higher or (first["higher"].value if first else None),
-        "top": 3,
-        "all_levels": False,
+        "top": top,
+        "all_levels": all_levels,
         "top_choices": TOP_CHOICES,
         "strengths": STRENGTHS,
         "error": None,
@@ -114,18 +111,21 @@ def form(strategies: list[Row], pairs: list[Row], local: str | None, higher: str
 async def suggestions_page(
     request: Request,
     data: PageDataDep,
-    local: str | None = None,
-    higher: str | None = None,
-    top: str = "3",
-    all_levels: str = "",
+    problem: FormProblem,
+    local: StrategyParam = None,
+    higher: StrategyParam = None,
+    top: TopParam = 3,
+    all_levels: AllLevelsParam = False,
 ) -> Response:
     """For each element of `local`, the best `top` elements of `higher` with score, signals and explanation,
-    and the pair's stored suggestions with their status; nothing is ranked until both strategies are chosen."""
+    and the pair's stored suggestions with their status; nothing is ranked until both strategies are chosen.
+    A parameter FastAPI cannot parse comes as `problem`, with the form at its defaults (forms.PageRoute)."""
     lang = page_language(request)
     strategies, pairs = await data.strategy_choices(lang)
-    context = form(strategies, pairs, local, higher)
+    context = form(strategies, pairs, local, higher, top, all_levels)
     try:
-        context["top"], context["all_levels"] = parse_top(top), parse_flag("all_levels", all_levels)
+        if problem is not None:
+            raise problem
         if local and higher:
             known = {s["strategy"].value for s in strategies}
             context["local"], context["higher"] = strategy_param("local", local, known), strategy_param("higher", higher, known)
