@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
@@ -38,6 +38,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 RepositoryDep = Annotated[GraphRepository, Depends(get_repository)]
 EngineDep = Annotated[QueryEngine, Depends(get_engine)]
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+FormatParam = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        description="the answer's format, overriding the Accept header: a media type or a short name "
+        "(json, xml, csv, tsv, turtle, nt, nq, trig, jsonld, rdfxml); anything else is ignored",
+    ),
+]
 
 
 def require_writer(request: Request, settings: Settings) -> None:

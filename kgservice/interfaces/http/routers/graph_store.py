@@ -10,9 +10,11 @@ from __future__ import annotations
 import uuid
 from email.parser import BytesParser
 from email.policy import HTTP
+from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.engine.repository import GraphRepository
@@ -26,10 +28,23 @@ Target = ox.NamedNode | ox.DefaultGraph
 _TRIPLE_FORMATS = [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")]
 
 
-def _target(request: Request, path: str | None) -> Target | None:
+class GraphQuery(BaseModel):
+    """The query string of a Graph Store request: which graph (indirect identification), which format."""
+
+    graph: str | None = Field(default=None, description="the IRI of the graph (indirect identification)")
+    default: str | None = Field(default=None, description="present, with no value (?default): the default graph")
+    format: str | None = Field(
+        default=None, description="the answer's format, a media type or a short name (turtle, nt, jsonld, rdfxml, nq, trig)"
+    )
+
+
+GraphQueryParams = Annotated[GraphQuery, Query()]
+
+
+def _target(request: Request, path: str | None, query: GraphQuery) -> Target | None:
     if path:
         return ox.NamedNode(str(request.url.replace(query="")))
-    graph, has_default = request.query_params.get("graph"), "default" in request.query_params
+    graph, has_default = query.graph, query.default is not None
     if graph and has_default:
         raise MalformedRequest("give either ?graph=IRI or ?default, not both")
     if graph:
@@ -81,10 +96,10 @@ def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox
     return _parse_rdf(body, _rdf_format(media), graph, "request body")
 
 
-def _read(request: Request, repository: GraphRepository, graph: Target | None, head: bool) -> Response:
+def _read(request: Request, repository: GraphRepository, graph: Target | None, head: bool, fmt: str | None) -> Response:
     if graph is None:
         media = choose(
-            requested(request.query_params.get("format"), request.headers.get("accept")),
+            requested(fmt, request.headers.get("accept")),
             ["application/n-quads", "application/trig"],
         )
         if media is None:
@@ -93,7 +108,7 @@ def _read(request: Request, repository: GraphRepository, graph: Target | None, h
         return Response(body, media_type=media, headers={"Vary": "Accept"})
     if not repository.has_graph(graph):
         raise NotFound(f"no graph {graph}")
-    media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), _TRIPLE_FORMATS)
+    media = choose(requested(fmt, request.headers.get("accept")), _TRIPLE_FORMATS)
     if media is None:
         raise NotAcceptable(f"graphs are available as: {', '.join(_TRIPLE_FORMATS)}")
     body = b"" if head else repository.dump(GRAPH_FORMATS[media], graph)
@@ -120,10 +135,12 @@ def _write(repository: GraphRepository, method: str, graph: Target, quads: list[
     return 201 if method in ("PUT", "POST") and not existed else 204
 
 
-async def _handle(request: Request, repository: GraphRepository, settings: SettingsDep, path: str | None) -> Response:
-    graph = _target(request, path)
+async def _handle(
+    request: Request, repository: GraphRepository, settings: SettingsDep, path: str | None, query: GraphQuery
+) -> Response:
+    graph = _target(request, path, query)
     if request.method in ("GET", "HEAD"):
-        return _read(request, repository, graph, request.method == "HEAD")
+        return _read(request, repository, graph, request.method == "HEAD", query.format)
     require_writer(request, settings)
     body = await read_body(request, settings.max_upload_bytes)
     location = None
@@ -138,14 +155,16 @@ async def _handle(request: Request, repository: GraphRepository, settings: Setti
 
 
 @router.api_route("", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, indirect graph identification")
-async def graph_store(request: Request, repository: RepositoryDep, settings: SettingsDep) -> Response:
+async def graph_store(request: Request, repository: RepositoryDep, settings: SettingsDep, query: GraphQueryParams) -> Response:
     """Read or change the graph named by ?graph=IRI, the default graph (?default), or the whole dataset."""
-    return await _handle(request, repository, settings, None)
+    return await _handle(request, repository, settings, None, query)
 
 
 @router.api_route(
     "/{path:path}", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, direct graph identification"
 )
-async def graph_store_direct(path: str, request: Request, repository: RepositoryDep, settings: SettingsDep) -> Response:
+async def graph_store_direct(
+    path: str, request: Request, repository: RepositoryDep, settings: SettingsDep, query: GraphQueryParams
+) -> Response:
     """Read or change the graph whose IRI is this request's URL."""
-    return await _handle(request, repository, settings, path)
+    return await _handle(request, repository, settings, path, query)

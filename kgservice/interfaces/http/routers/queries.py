@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from kgservice.interfaces.deps import CatalogueDep, EngineDep, SettingsDep
+from kgservice.interfaces.deps import CatalogueDep, EngineDep, FormatParam, SettingsDep
 from kgservice.interfaces.http.execution import answer, query_request
 from kgservice.rdf.media import requested
 
@@ -31,11 +31,14 @@ def list_queries(catalogue: CatalogueDep) -> list[dict[str, Any]]:
 
 
 @router.get("/{name}", summary="Run a named query", response_class=Response)
-async def run_query(name: str, request: Request, catalogue: CatalogueDep, engine: EngineDep, settings: SettingsDep) -> Response:
+async def run_query(
+    name: str, request: Request, catalogue: CatalogueDep, engine: EngineDep, settings: SettingsDep, format_: FormatParam = None
+) -> Response:
     """Run the query with the parameters given in the URL (for example ?priority=kgd:zporr/2.1&lang=pl).
 
     Results are SPARQL JSON by default, or CSV, TSV or XML by Accept header or `format`."""
+    # The query declares its parameters in its .rq file, so they cannot be typed here: the catalogue checks them.
     params = {k: v for k, v in request.query_params.items() if k not in ("format", "output")}
     text = catalogue.get(name).bind(params)
-    accept = requested(request.query_params.get("format"), request.headers.get("accept"))
+    accept = requested(format_, request.headers.get("accept"))
     return await answer(engine, query_request(settings, text, accept))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, Request, Response
 
 from kgservice.errors import NotAcceptable, NotFound, ParameterError
+from kgservice.interfaces.deps import FormatParam
 from kgservice.interfaces.web.data import PageData, PageDataDep, Row, natural_key
 from kgservice.interfaces.web.i18n import Words, page_language
 from kgservice.interfaces.web.templating import render
@@ -150,9 +151,9 @@ async def entity_page(request: Request, data: PageData, iri: str) -> Response:
 @router.get(
     "/id/{path:path}", summary="A resource of the graph: HTML for browsers, RDF for other clients", response_class=Response
 )
-async def entity(path: str, request: Request, data: PageDataDep) -> Response:
+async def entity(path: str, request: Request, data: PageDataDep, format_: FormatParam = None) -> Response:
     """The page (text/html) or the description (Turtle, JSON-LD, N-Triples, RDF/XML) of https://w3id.org/kgservice/id/{path}."""
-    media = choose(requested(request.query_params.get("format"), request.headers.get("accept")), [*RDF_MEDIA, HTML])
+    media = choose(requested(format_, request.headers.get("accept")), [*RDF_MEDIA, HTML])
     if media is None:
         raise NotAcceptable(f"resources are available as: {', '.join([*RDF_MEDIA, HTML])}")
     iri = ID + path
