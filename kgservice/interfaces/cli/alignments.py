@@ -12,12 +12,10 @@ from datetime import date
 from pathlib import Path
 
 from kgservice.analysis.sssom import STATUSES, AlignmentSet, alignment_sets, alignments_graph, read_sssom, to_sssom, write_sssom
-from kgservice.errors import ParameterError
-from kgservice.project.layout import Layout, default_layout
+from kgservice.errors import EXIT_OK, ParameterError
+from kgservice.interfaces.cli import common
 from kgservice.project.loading import open_store
 from kgservice.rdf.namespaces import compact
-
-EXIT_OK = 0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,10 +51,6 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     imported.set_defaults(run=cmd_import)
 
 
-def _layout(args: argparse.Namespace) -> Layout:
-    return Layout(Path(args.root)) if getattr(args, "root", None) else default_layout()
-
-
 def _strategy(value: str | None) -> str | None:
     """A strategy as the user names it: a full IRI, a prefixed name, or a bare document slug (kgd:)."""
     if value is None or ":" in value:
@@ -65,7 +59,7 @@ def _strategy(value: str | None) -> str | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    layout = _layout(args)
+    layout = common.layout(args)
     store = open_store(layout)
     status = STATUSES[args.status] if args.status else None
     sets = alignment_sets(store, layout, _strategy(args.subject), _strategy(args.object), status, args.lang)
@@ -99,20 +93,13 @@ def _write_one(sets: list[AlignmentSet], path: Path | None, published: date) -> 
             f"{len(sets)} alignment sets match and an SSSOM table holds one: narrow with --subject/--object, "
             f"or give --out DIR for one file per set. The sets: {_names(sets)}"
         )
-    if path is None:
-        sys.stdout.write(to_sssom(sets[0], published))
-    else:
-        path.write_text(to_sssom(sets[0], published), encoding="utf-8")
+    common.write(to_sssom(sets[0], published), path)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     source: Path = args.file
     result = read_sssom(source.read_text(encoding="utf-8"), str(source))
-    turtle = alignments_graph(result.alignments).serialize(format="turtle")
-    if args.out is None:
-        sys.stdout.write(turtle)
-    else:
-        args.out.write_text(turtle, encoding="utf-8")
+    common.write(alignments_graph(result.alignments).serialize(format="turtle"), args.out)
     if result.ignored_columns:
         print(f"{source}: not kept (no place in kgo:Alignment): {', '.join(result.ignored_columns)}", file=sys.stderr)
     print(f"{source}: {len(result.alignments)} alignments read; validate before committing them", file=sys.stderr)

@@ -8,29 +8,15 @@ kgservice compare kgd:liberec-strategy-2021 kgd:kalisz-strategy-2004 --format md
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from kgservice.analysis.coherence import analyse, compare, html, render
 from kgservice.analysis.coherence.report import Lang, coherence_report, comparison_report
 from kgservice.analysis.coherence.source import normalize, read_scope, strategy_iri
-from kgservice.project.layout import Layout, default_layout
+from kgservice.interfaces.cli import common
 from kgservice.project.loading import open_store
 from kgservice.sparql.catalogue import Catalogue
-
-LANGS = ("cs", "pl", "en")
-
-
-def _layout(args: argparse.Namespace) -> Layout:
-    return Layout(Path(args.root)) if args.root else default_layout()
-
-
-def _write(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        out.write_text(text, encoding="utf-8", newline="")
 
 
 def _lang(args: argparse.Namespace) -> Lang:
@@ -39,7 +25,7 @@ def _lang(args: argparse.Namespace) -> Lang:
 
 
 def cmd_coherence(args: argparse.Namespace) -> int:
-    layout = _layout(args)
+    layout = common.layout(args)
     local, higher = normalize(args.local), normalize(args.higher)
     graph = read_scope(open_store(layout), Catalogue(layout.queries_dir), [local, higher], [local])
     result = analyse(
@@ -55,12 +41,12 @@ def cmd_coherence(args: argparse.Namespace) -> int:
         "json": lambda: report.model_dump_json(indent=1),
         "html": lambda: html.coherence_html(report),
     }[args.format]()
-    _write(text, args.out)
+    common.write(text, args.out)
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    layout = _layout(args)
+    layout = common.layout(args)
     a, b = normalize(args.a), normalize(args.b)
     graph = read_scope(open_store(layout), Catalogue(layout.queries_dir), [a, b], [a, b], hops=1)
     report = comparison_report(graph, compare(graph, strategy_iri(graph, args.a), strategy_iri(graph, args.b)), _lang(args))
@@ -70,7 +56,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         "json": lambda: report.model_dump_json(indent=1),
         "html": lambda: html.comparison_html(report),
     }[args.format]()
-    _write(text, args.out)
+    common.write(text, args.out)
     return 0
 
 
@@ -82,7 +68,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         default="md",
         help="md (default), csv (one table, UTF-8 with BOM), json, or html (a self-contained page)",
     )
-    parser.add_argument("--lang", choices=LANGS, default="en", help="language of the labels; English where one is missing")
+    parser.add_argument("--lang", choices=common.LANGS, default="en", help="language of the labels; English where one is missing")
     parser.add_argument("--out", "-o", type=Path, help="write to this file instead of the standard output")
 
 

@@ -13,10 +13,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kgservice.errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, KgServiceError, ParameterError, exit_code
-from kgservice.interfaces.cli import alignments, coherence, suggest, tags
+from kgservice.errors import EXIT_INVALID, EXIT_OK, KgServiceError, ParameterError
+from kgservice.interfaces.cli import alignments, coherence, common, suggest, tags
 from kgservice.interfaces.cli.formats import FORMATS, render
-from kgservice.project.layout import Layout, default_layout
 from kgservice.project.loading import open_store, union_graph
 from kgservice.sparql.catalogue import Catalogue
 
@@ -26,14 +25,10 @@ def _progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def _layout(args: argparse.Namespace) -> Layout:
-    return Layout(Path(args.root)) if args.root else default_layout()
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     from kgservice.checks.validation import load_shapes, validate_graph
 
-    layout = _layout(args)
+    layout = common.layout(args)
     started = time.perf_counter()
     store = open_store(layout)
     shapes = load_shapes(layout.shapes_dir)
@@ -55,7 +50,7 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    layout = _layout(args)
+    layout = common.layout(args)
     query = Catalogue(layout.queries_dir).resolve(args.query)
     params = _parse_params(args.param)
     if args.lang:
@@ -67,7 +62,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    for query in Catalogue(_layout(args).queries_dir).queries.values():
+    for query in Catalogue(common.layout(args).queries_dir).queries.values():
         print(f"{query.name}\n  {query.title}\n  {query.question}")
         for p in query.parameters:
             flag = "required" if p.required else (f"default {p.default}" if p.default else "optional")
@@ -77,7 +72,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    layout = _layout(args)
+    layout = common.layout(args)
     store = open_store(layout)
     stats = Catalogue(layout.queries_dir / "stats")
     print(f"{len(store)} triples in {len(store.graphs())} named graphs\n")
@@ -146,15 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except KgServiceError as error:
-        print(f"kgservice: error: {error}", file=sys.stderr)
-        return exit_code(error)
-    except OSError as error:
-        print(f"kgservice: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    except ValueError as error:
-        print(f"kgservice: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+    except (KgServiceError, OSError, ValueError) as error:
+        return common.report(error)
 
 
 if __name__ == "__main__":

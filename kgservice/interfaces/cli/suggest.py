@@ -25,19 +25,15 @@ from kgservice.analysis.suggest.text import warm
 from kgservice.checks.validation import shacl_validator
 from kgservice.engine.commit import Change, commit_change
 from kgservice.errors import ParameterError, WriteRejected
-from kgservice.project.layout import Layout, default_layout
+from kgservice.interfaces.cli import common
+from kgservice.project.layout import Layout
 from kgservice.project.loading import open_store
 from kgservice.project.writeback import GraphFiles, OneGraphFile
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 
-LANGS = ("cs", "pl", "en")
 SUGGESTIONS_FOLDER = "data/suggestions/"
-
-
-def _layout(args: argparse.Namespace) -> Layout:
-    return Layout(Path(args.root)) if args.root else default_layout()
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     suggest.add_argument("--top", type=int, default=3, help="candidates per element (default 3)")
     suggest.add_argument("--element", action="append", metavar="IRI", help="only this local element (repeatable)")
     suggest.add_argument("--all-levels", action="store_true", help="offer every higher element, not only the most specific ones")
-    suggest.add_argument("--lang", choices=LANGS, default="en", help="language of labels and explanations (default en)")
+    suggest.add_argument("--lang", choices=common.LANGS, default="en", help="language of labels and explanations (default en)")
     suggest.add_argument("--format", "-f", choices=("text", "md", "json"), default="text")
     suggest.add_argument(
         "--save", action="store_true", help="store the candidates not yet recorded as pending suggestions in data/suggestions/"
@@ -63,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing.add_argument("--local", help="only from this strategy")
     listing.add_argument("--higher", help="only to this strategy")
     listing.add_argument("--status", choices=(*STATUS_NAMES, "all"), default="pending")
-    listing.add_argument("--lang", choices=LANGS, default="en")
+    listing.add_argument("--lang", choices=common.LANGS, default="en")
     listing.set_defaults(run=cmd_list)
     accepting = commands.add_parser("accept", help="make a pending suggestion a curated alignment")
     accepting.add_argument("alignment", help="the suggestion's IRI (kgd:alignment/...)")
@@ -90,7 +86,7 @@ def _read_inputs(layout: Layout, local: str, higher: str) -> tuple[Inputs, ox.St
 def cmd_suggest(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ParameterError("--top must be at least 1")
-    layout = _layout(args)
+    layout = common.layout(args)
     warm()
     inputs, engine = _read_inputs(layout, args.local, args.higher)
     ranked = inputs.suggester(all_levels=args.all_levels).rank(args.top, inputs.subjects(args.element))
@@ -129,7 +125,7 @@ _HEADER = (
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    layout = _layout(args)
+    layout = common.layout(args)
     params = {"lang": args.lang}
     params.update({k: v for k, v in (("local", args.local), ("higher", args.higher)) if v})
     if args.status != "all":
@@ -153,14 +149,14 @@ def _listing(table: Table) -> str:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    layout = _layout(args)
+    layout = common.layout(args)
     path = _commit(layout, open_store(layout).engine, accept(expand(args.alignment), args.by, args.strength, now(), args.note))
     print(f"{path}: accepted {args.alignment}", file=sys.stderr)
     return 0
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
-    layout = _layout(args)
+    layout = common.layout(args)
     path = _commit(layout, open_store(layout).engine, reject(expand(args.alignment), args.by, now(), args.reason))
     print(f"{path}: rejected {args.alignment}", file=sys.stderr)
     return 0

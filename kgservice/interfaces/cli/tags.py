@@ -35,13 +35,13 @@ from kgservice.analysis.suggest.text import warm
 from kgservice.checks.validation import shacl_validator
 from kgservice.engine.commit import commit_change
 from kgservice.errors import ParameterError, WriteRejected
-from kgservice.project.layout import Layout, default_layout
+from kgservice.interfaces.cli import common
+from kgservice.project.layout import Layout
 from kgservice.project.loading import open_store
 from kgservice.project.writeback import GraphFiles
 from kgservice.rdf.namespaces import compact
 from kgservice.sparql.catalogue import Catalogue
 
-LANGS = ("cs", "pl", "en")
 _HEADER = (
     b"# Theme and target-group tags suggested by `kgservice tags --save` for the elements whose text has no\n"
     b"# curated tag of that scheme: kgo:TagSuggestion nodes with the concept label and the words that matched.\n"
@@ -53,20 +53,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add `tags` to the kgservice command line."""
     tags = subparsers.add_parser("tags", help="themes and target groups suggested for elements without curated ones")
     tags.add_argument("strategy", nargs="*", help="strategy documents, e.g. kgd:kalisz-strategy-2004 (default: all)")
-    tags.add_argument("--lang", choices=LANGS, default="en", help="language of the concept labels (default en)")
+    tags.add_argument("--lang", choices=common.LANGS, default="en", help="language of the concept labels (default en)")
     tags.add_argument("--format", "-f", choices=("text", "json"), default="text")
     tags.add_argument("--save", action="store_true", help=f"rewrite {TAGS_FOLDER}/<strategy>.ttl for every strategy of the graph")
     tags.set_defaults(run=cmd_tags)
 
 
-def _layout(args: argparse.Namespace) -> Layout:
-    return Layout(Path(args.root)) if args.root else default_layout()
-
-
 def cmd_tags(args: argparse.Namespace) -> int:
     if args.save and args.strategy:
         raise ParameterError("--save rewrites the tags of every strategy; name no strategy with it")
-    layout = _layout(args)
+    layout = common.layout(args)
     warm()
     store = open_store(layout)
     corpus = checked(read_every_strategy(store, Catalogue(layout.queries_dir)), args.strategy)
