@@ -13,9 +13,9 @@ from pathlib import Path
 from rdflib import Graph, Namespace
 from rdflib.term import Node
 
-KGO = Namespace("https://w3id.org/kgservice/ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
+from kgservice.rdf import namespaces
+
+KGO, OA, PROV = Namespace(namespaces.KGO), Namespace(namespaces.OA), Namespace(namespaces.PROV)
 
 _SPACE = re.compile(r"\s+")
 

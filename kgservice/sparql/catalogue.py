@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.errors import ParameterError, UnknownQueryError
-from kgservice.rdf.namespaces import expand
+from kgservice.rdf.namespaces import XSD, expand
 
 PARAM_TYPES = ("iri", "literal", "lang", "integer")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
@@ -79,7 +79,7 @@ def serialize(param: Parameter, raw: str) -> str:
         if param.type == "iri":
             return str(ox.NamedNode(expand(raw.strip().removeprefix("<").removesuffix(">"))))
         if param.type == "integer":
-            return str(ox.Literal(str(int(raw)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+            return str(ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer")))
         if param.type == "lang":
             if not _LANG.match(raw):
                 raise ValueError("not a language tag such as cs, pl or en")
