@@ -224,6 +224,27 @@ def test_a_bad_parameter_is_a_clear_400_that_names_it(client: TestClient, params
     assert page.options["local"] and not page.candidates  # the form stays, to choose again
 
 
+def test_every_parameter_fastapi_refuses_is_named_and_the_form_keeps_the_others(client: TestClient) -> None:
+    response = client.get("/suggestions", params={**PAIR, "top": "x", "all_levels": "maybe", "lang": "en"})
+    assert response.status_code == 400
+    assert str(escape("top: 'x' is not a whole number from 1 to 10; all_levels: 'maybe'")) in response.text
+    page = Page(response.text)
+    assert page.options["local"] and not page.candidates
+    # An empty value is no, as an unticked box; the page ranks as it does without it.
+    assert (
+        review(client, **PAIR, lang="en", all_levels="", top="1").candidates
+        == review(client, **PAIR, lang="en", top="1").candidates
+    )
+
+
+def test_the_parameters_are_typed_in_the_openapi_schema(client: TestClient) -> None:
+    parameters = client.get("/openapi.json").json()["paths"]["/suggestions"]["get"]["parameters"]
+    schemas = {p["name"]: p["schema"] for p in parameters}
+    top = schemas["top"]
+    assert (top["type"], top["minimum"], top["maximum"], top["default"]) == ("integer", 1, 10, 3)
+    assert schemas["all_levels"]["type"] == "boolean" and schemas["all_levels"]["default"] is False
+
+
 # ---------------------------------------------------------------- stored suggestions (these tests write)
 
 
