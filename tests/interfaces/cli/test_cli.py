@@ -81,3 +81,14 @@ def test_queries_lists_every_named_query() -> None:
     listing = kgservice("queries").stdout
     for name in ("measures-supporting-priority", "priority-gaps", "plan-membership-changes", "projects-and-funding"):
         assert name in listing
+
+
+def test_out_writes_the_answer_stdout_prints(tmp_path: Path) -> None:
+    """Every subcommand writes --out through one helper: the file holds what the terminal shows, byte for byte
+    (a CSV keeps its CRLF line ends), and an error is one line with the exit code of its kind."""
+    pair = ["coherence", "kgd:kalisz-strategy-2004", "kgd:zporr", "--format", "csv"]
+    printed = subprocess.run([sys.executable, "-m", "kgservice", *pair], capture_output=True, timeout=300, check=True).stdout
+    assert kgservice(*pair, "--out", str(tmp_path / "m.csv")).returncode == 0
+    assert (tmp_path / "m.csv").read_bytes() == printed and b"\r\n" in printed
+    missing = kgservice(*pair, "--out", str(tmp_path / "no" / "such" / "folder.csv"))
+    assert missing.returncode == 2 and missing.stderr.startswith("kgservice: error: ") and len(missing.stderr.splitlines()) == 1
