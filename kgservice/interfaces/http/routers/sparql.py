@@ -3,8 +3,10 @@ and the service description (GET with no query)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pyoxigraph as ox
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -12,7 +14,7 @@ from kgservice.config import Settings
 from kgservice.engine.embedded import query_syntax_error
 from kgservice.engine.repository import GraphRepository
 from kgservice.errors import MalformedRequest, NotAcceptable, StoreError
-from kgservice.interfaces.deps import EngineDep, RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.interfaces.deps import EngineDep, FormatParam, RepositoryDep, SettingsDep, read_body, require_writer
 from kgservice.interfaces.http.execution import answer, query_request
 from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
@@ -21,6 +23,7 @@ from kgservice.sparql.lexer import add_using
 from kgservice.sparql.screening import check_outbound
 
 router = APIRouter(tags=["SPARQL"])
+OutputParam = Annotated[str | None, Query(description="the same as format, as some SPARQL clients name it")]
 PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "void": "http://rdfs.org/ns/void#",
@@ -33,21 +36,15 @@ def _endpoint(request: Request) -> str:
     return str(request.url.replace(query=""))
 
 
-def _format_param(request: Request) -> str | None:
-    return request.query_params.get("format") or request.query_params.get("output")
-
-
 _DESCRIPTION_FORMATS = [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")]
 
 
-def _wants_page(request: Request) -> bool:
+def _wants_page(accept: str | None) -> bool:
     """A browser (text/html preferred to every RDF format; a tie goes to RDF) asks for the query editor."""
-    accept = requested(_format_param(request), request.headers.get("accept"))
     return choose(accept, [*_DESCRIPTION_FORMATS, "text/html"]) == "text/html"
 
 
-def service_description(request: Request, repository: GraphRepository, settings: Settings) -> Response:
-    accept = requested(_format_param(request), request.headers.get("accept"))
+def service_description(request: Request, repository: GraphRepository, settings: Settings, accept: str | None) -> Response:
     media = choose(accept, _DESCRIPTION_FORMATS)
     if media is None:
         raise NotAcceptable(f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
@@ -84,16 +81,25 @@ def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_
 
 
 @router.api_route("/sparql", methods=["GET", "POST", "HEAD"], summary="SPARQL 1.1 Protocol endpoint")
-async def sparql(request: Request, repository: RepositoryDep, engine: EngineDep, settings: SettingsDep) -> Response:
+async def sparql(
+    request: Request,
+    repository: RepositoryDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+    format_: FormatParam = None,
+    output: OutputParam = None,
+) -> Response:
     """Answer a query or an update as the SPARQL 1.1 Protocol says; with no query, describe the service."""
+    # The operation itself (query, update, the graph IRIs) is read by the protocol module: the protocol
+    # refuses a repeated query or update, and a POST form holds them in its body.
     body = await read_body(request, settings.max_request_bytes)
+    accept = requested(format_ or output, request.headers.get("accept"))
     operation = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
-    if operation is None and request.method == "GET" and _wants_page(request):
+    if operation is None and request.method == "GET" and _wants_page(accept):
         return RedirectResponse(request.url_for("editor_page"), status_code=303, headers={"Vary": "Accept"})
     if operation is None:
-        return service_description(request, repository, settings)
+        return service_description(request, repository, settings, accept)
     if isinstance(operation, QueryOperation):
-        accept = requested(_format_param(request), request.headers.get("accept"))
         graphs = operation.default_graphs, operation.named_graphs
         return await answer(engine, query_request(settings, operation.query, accept, *graphs, base_iri=_endpoint(request)))
     require_writer(request, settings)
