@@ -24,9 +24,10 @@ from kgservice.rdf.terms import Table, Term
 _POSITION = re.compile(r"at (\d+):(\d+)")
 _POSITION_PREFIX = re.compile(r"^error at \d+:\d+: ")
 Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
+def to_term(term: OxTerm) -> Term:
     """Convert a pyoxigraph term to an engine-neutral result term."""
     if isinstance(term, ox.NamedNode):
         return Term("uri", term.value)
@@ -35,6 +36,30 @@ def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
     if isinstance(term, ox.Literal):
         return Term("literal", term.value, term.datatype.value, term.language)
     raise StoreError(f"quoted triples are not supported in results: {term}")
+
+
+class TermCache:
+    """Converts pyoxigraph terms, each distinct one once: results repeat their IRIs row after row, and the
+    terms shared this way also pickle once when a worker sends its results to the parent process."""
+
+    def __init__(self) -> None:
+        self._seen: dict[OxTerm, Term] = {}
+
+    def __call__(self, term: OxTerm | None) -> Term | None:
+        if term is None:
+            return None
+        found = self._seen.get(term)
+        if found is None:
+            found = self._seen[term] = to_term(term)
+        return found
+
+    def triple(self, triple: ox.Triple) -> Triple:
+        return self.term(triple.subject), self.term(triple.predicate), self.term(triple.object)
+
+    def term(self, term: OxTerm) -> Term:
+        converted = self(term)
+        assert converted is not None
+        return converted
 
 
 def query_syntax_error(error: SyntaxError, source: str) -> QuerySyntaxError:
@@ -112,9 +137,9 @@ class OxigraphStore(QueryEngine):
         solutions = self._run(query, source)
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError(f"{source}: not a SELECT query")
-        columns = tuple(v.value for v in solutions.variables)
+        columns, convert = tuple(v.value for v in solutions.variables), TermCache()
         with _evaluating(source):
-            rows = tuple(tuple(to_term(s[c]) if s[c] is not None else None for c in columns) for s in solutions)
+            rows = tuple(tuple(map(convert, solution)) for solution in solutions)  # a solution iterates in column order
         return Table(columns, rows)
 
     def ask(self, query: str, source: str = "query") -> bool:
@@ -127,8 +152,9 @@ class OxigraphStore(QueryEngine):
         triples = self._run(query, source)
         if not isinstance(triples, ox.QueryTriples):
             raise StoreError(f"{source}: not a CONSTRUCT or DESCRIBE query")
+        convert = TermCache()
         with _evaluating(source):
-            return [(to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in triples]
+            return [convert.triple(t) for t in triples]
 
     def serialize(self, request: QueryRequest) -> Serialized:
         options = dataset_options(request.dataset)
