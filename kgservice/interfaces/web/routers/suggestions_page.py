@@ -17,8 +17,8 @@ from kgservice.analysis.coherence.source import normalize
 from kgservice.analysis.suggest.records import STATUS_NAMES
 from kgservice.analysis.suggest.report import ElementSuggestions, Lang, SuggestionReport
 from kgservice.analysis.suggest.review import ranked_report
+from kgservice.analysis.suggest.service import read_inputs
 from kgservice.errors import InputError, ParameterError
-from kgservice.interfaces.http.routers.suggestions import read_inputs
 from kgservice.interfaces.web.data import PageData, PageDataDep, Row, natural_key, with_elements
 from kgservice.interfaces.web.forms import Flag, FormProblem, PageRoute, expecting
 from kgservice.interfaces.web.i18n import page_language
@@ -72,7 +72,7 @@ def in_outline_order(report: SuggestionReport) -> list[ElementSuggestions]:
 async def review(data: PageData, local: str, higher: str, top: int, all_levels: bool, lang: str) -> dict[str, Any]:
     """The ranked candidates of the pair and its stored suggestions, as the template shows them."""
     inputs, rows, kinds = await asyncio.gather(
-        read_inputs(data.named, data.pool, data.settings, local, higher),
+        run_in_threadpool(read_inputs, data.engine, data.named, local, higher),
         data.rows("suggestions", local=local, higher=higher, lang=lang),
         data.rows("kind-labels", lang=lang),
     )
