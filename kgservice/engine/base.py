@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from kgservice.errors import (
@@ -80,6 +81,11 @@ class QueryEngine(ABC):
     def serialize(self, request: QueryRequest) -> Serialized:
         """Run a query of any form and serialize its answer in the media type chosen for that form."""
 
+    def submit(self, request: QueryRequest) -> Future[Serialized]:
+        """`serialize` as a future, for the HTTP edge, which must not hold one of its threads while a query
+        waits for its turn; engines with a queue of their own answer through it."""
+        return _BLOCKING.submit(self.serialize, request)
+
     def select_many(self, queries: Sequence[str], source: str = "query") -> list[Table]:
         """Run several SELECT queries, answers in order; engines with workers run them side by side."""
         return [self.select(query, source) for query in queries]
@@ -87,6 +93,9 @@ class QueryEngine(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the engine's workers and connections."""
+
+
+_BLOCKING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="query-engine")
 
 
 def not_acceptable(offered: Sequence[str]) -> NotAcceptable:

@@ -78,27 +78,32 @@ class WorkerPool(QueryEngine):
         for thread in self._threads:
             thread.start()
 
-    def submit(self, method: Method, *args: object) -> Future[object]:
+    def call(self, method: Method, *args: object) -> Future[object]:
         """Queue a call; the future holds its result, or raises its error (QueryTimeout at the deadline)."""
         future: Future[object] = Future()
         self._jobs.put((Call(method, args), future))
         return future
 
     def select(self, query: str, source: str = "query") -> Table:
-        return _expect(self.submit("select", query, source), Table)
+        return _expect(self.call("select", query, source), Table)
 
     def ask(self, query: str, source: str = "query") -> bool:
-        return _expect(self.submit("ask", query, source), bool)
+        return _expect(self.call("ask", query, source), bool)
 
     def construct(self, query: str, source: str = "query") -> list[Triple]:
-        return cast(list[Triple], _expect(self.submit("construct", query, source), list))
+        return cast(list[Triple], _expect(self.call("construct", query, source), list))
 
     def serialize(self, request: QueryRequest) -> Serialized:
-        return _expect(self.submit("serialize", request), Serialized)
+        return _expect(self.call("serialize", request), Serialized)
+
+    def submit(self, request: QueryRequest) -> Future[Serialized]:
+        """The call's own future: no thread waits while the query is queued (a worker answers serialize
+        with Serialized, or the future raises the error)."""
+        return cast(Future[Serialized], self.call("serialize", request))
 
     def select_many(self, queries: Sequence[str], source: str = "query") -> list[Table]:
         """All queries are queued at once, so the free workers answer them side by side."""
-        futures = [self.submit("select", query, source) for query in queries]
+        futures = [self.call("select", query, source) for query in queries]
         return [_expect(future, Table) for future in futures]
 
     def publish(self, patch: Patch) -> None:

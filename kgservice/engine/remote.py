@@ -16,7 +16,7 @@ import json
 import threading
 import urllib.error
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -95,6 +95,9 @@ class RemoteStore(QueryEngine):
 
     def select_many(self, queries: Sequence[str], source: str = "query") -> list[Table]:
         return list(self._executor.map(self.select, queries))
+
+    def submit(self, request: QueryRequest) -> Future[Serialized]:
+        return self._executor.submit(self.serialize, request)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -86,6 +86,13 @@ def test_serialize_writes_the_media_type_chosen_for_the_form(engine: QueryEngine
     assert graph.media_type == "application/n-triples" and graph.body.count(b"\n") == 2
 
 
+def test_submit_gives_the_serialized_answer_as_a_future(engine: QueryEngine) -> None:
+    request = QueryRequest(LABELS, "text/csv", None)
+    assert engine.submit(request).result(timeout=10) == engine.serialize(request)
+    with pytest.raises(NotAcceptable):
+        engine.submit(QueryRequest(LABELS, None, None)).result(timeout=10)
+
+
 def test_a_named_dataset_restricts_the_default_graph(engine: QueryEngine) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     only_g2 = QueryRequest(count, "text/csv", None, dataset=Dataset(default_graphs=(EX + "g2",)))

@@ -7,8 +7,9 @@ knows the form; where the client accepts neither, it answers 406 with the types 
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import Response
-from starlette.concurrency import run_in_threadpool
 
 from kgservice.config import Settings
 from kgservice.engine.base import Dataset, QueryEngine, QueryRequest
@@ -42,6 +43,7 @@ def query_request(
 
 
 async def answer(engine: QueryEngine, request: QueryRequest) -> Response:
-    """The engine's serialized answer as a response (the engine call blocks: it runs in a thread)."""
-    serialized = await run_in_threadpool(engine.serialize, request)
+    """The engine's serialized answer as a response; awaiting the engine's future holds no thread while
+    the query waits for a worker, so a burst of slow queries cannot starve the service's other requests."""
+    serialized = await asyncio.wrap_future(engine.submit(request))
     return Response(serialized.body, media_type=serialized.media_type, headers={"Vary": "Accept"})
