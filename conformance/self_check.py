@@ -12,9 +12,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.server import TOKEN, running_server
+from tests.server import TOKEN, Server, running_server
 
 ROOT = Path(__file__).resolve().parents[1]
+KNOWN = ROOT / "conformance" / "known-failures" / "kgservice.txt"
+
+
+def runner_command(server: Server, suite: str, report: Path) -> list[str]:
+    """The conformance runner's command line against a running kgservice, failing on any unknown failure."""
+    endpoints = ["--query-url", server.sparql, "--update-url", server.sparql, "--store-url", server.url + "/rdf-graphs"]
+    reporting = ["--report", str(report), "--fail-on-regression", str(KNOWN)]
+    return [sys.executable, "-m", "conformance.run", *endpoints, "--bearer-token", TOKEN, "--suite", suite, *reporting]
 
 
 def main() -> int:
@@ -25,25 +33,7 @@ def main() -> int:
         tempfile.TemporaryDirectory() as tmp,
         running_server(Path(tmp), load_bundled_data="false", validate_writes="false", write_token=TOKEN) as server,
     ):
-        command = [
-            sys.executable,
-            "-m",
-            "conformance.run",
-            "--query-url",
-            server.sparql,
-            "--update-url",
-            server.sparql,
-            "--store-url",
-            server.url + "/rdf-graphs",
-            "--bearer-token",
-            TOKEN,
-            "--suite",
-            "all",
-            "--report",
-            str(args.report),
-            "--fail-on-regression",
-            str(ROOT / "conformance" / "known-failures" / "kgservice.txt"),
-        ]
+        command = runner_command(server, "all", args.report)
         return subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603 - our own arguments
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conformance.runner import DEFAULT_TESTS_DIR
+from conformance.self_check import runner_command
 from tests.conftest import ROOT
 from tests.server import TOKEN, Server, running_server
 
-KNOWN = ROOT / "conformance" / "known-failures" / "kgservice.txt"
 pytestmark = pytest.mark.skipif(not DEFAULT_TESTS_DIR.is_dir(), reason=f"W3C tests not found at {DEFAULT_TESTS_DIR}")
 
 
@@ -29,28 +29,9 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def run_suite(server: Server, suite: str, tmp_path: Path) -> tuple[int, str]:
     import subprocess
-    import sys
 
     report = tmp_path / f"{suite}.md"
-    command = [
-        sys.executable,
-        "-m",
-        "conformance.run",
-        "--query-url",
-        server.sparql,
-        "--update-url",
-        server.sparql,
-        "--store-url",
-        server.url + "/rdf-graphs",
-        "--bearer-token",
-        TOKEN,
-        "--suite",
-        suite,
-        "--report",
-        str(report),
-        "--fail-on-regression",
-        str(KNOWN),
-    ]
+    command = runner_command(server, suite, report)
     result = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=ROOT)
     return result.returncode, result.stdout + result.stderr + (report.read_text() if report.exists() else "")
 
