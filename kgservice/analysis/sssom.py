@@ -60,21 +60,6 @@ SSSOM_BUILT_IN: dict[str, str] = {
 }
 _ALWAYS_DECLARED = ("dcterms", "kgd", "kgo", "semapv", "skos")
 _REQUIRED = ("subject_id", "predicate_id", "object_id", "mapping_justification")
-# Columns the importer reads, or derives from the graph (labels, sources, record_id): never "ignored".
-_READ = frozenset(_REQUIRED) | {
-    "subject_label",
-    "predicate_label",
-    "object_label",
-    "author_id",
-    "author_label",
-    "mapping_date",
-    "subject_source",
-    "object_source",
-    "comment",
-    "other",
-    "record_id",
-    "predicate_modifier",
-}
 _DESCRIPTION = (
     "Alignments (kgo:Alignment) exported by kgservice. 'comment' is the English evidence; 'other' holds "
     "kgo:alignmentStatus (AssertedInDocument, Curated or Suggested) and, where judged, kgo:strength on the "
@@ -339,6 +324,8 @@ _COLUMNS = (
     "comment",
     "other",
 )
+# Columns the importer reads: every column the exporter writes, and two it reads when another tool wrote them.
+_READ = frozenset(_COLUMNS) | {"record_id", "predicate_modifier"}
 
 
 def _cells(row: MappingRow, curie: CurieMap) -> dict[str, str]:
