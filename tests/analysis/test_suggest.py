@@ -122,25 +122,19 @@ def _aligned_measures(root: Path) -> int:
     return len(analyse(graph, CITY, REGION).aligned)
 
 
+# The CLI's suggestions for one city activity (2.1.3.5, respite care) against the Region's proposals.
+SUGGEST_2135 = [
+    "suggest",
+    "kgd:liberec-strategy-2021",
+    "kgd:liberecky-kraj-social-2026",
+    "--element",
+    "kgd:liberec-strategy-2021/2.1.3.5",
+]
+
+
 def test_cli_stores_pending_suggestions_and_records_judgments(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = _aligned_measures(project_copy)
-    assert (
-        main(
-            [
-                "--root",
-                str(project_copy),
-                "suggest",
-                "kgd:liberec-strategy-2021",
-                "kgd:liberecky-kraj-social-2026",
-                "--element",
-                "kgd:liberec-strategy-2021/2.1.3.5",
-                "--lang",
-                "cs",
-                "--save",
-            ]
-        )
-        == 0
-    )
+    assert main(["--root", str(project_copy), *SUGGEST_2135, "--lang", "cs", "--save"]) == 0
     out = capsys.readouterr()
     assert "Podpora odlehčovacích služeb" in out.out  # the Region's proposal, labelled in Czech
     stored = project_copy / "data" / "suggestions" / "liberec-strategy-2021--liberecky-kraj-social-2026.ttl"
@@ -169,21 +163,7 @@ def test_cli_stores_pending_suggestions_and_records_judgments(project_copy: Path
     assert others, "the run stored more than the accepted suggestion"
     reject = ["suggestions", "reject", others[0], "--by", "Jana Nováková", "--reason", "too broad"]
     assert main(["--root", str(project_copy), *reject]) == 0
-    assert (
-        main(
-            [
-                "--root",
-                str(project_copy),
-                "suggest",
-                "kgd:liberec-strategy-2021",
-                "kgd:liberecky-kraj-social-2026",
-                "--element",
-                "kgd:liberec-strategy-2021/2.1.3.5",
-                "--save",
-            ]
-        )
-        == 0
-    )
+    assert main(["--root", str(project_copy), *SUGGEST_2135, "--save"]) == 0
     capsys.readouterr()
     assert main(["--root", str(project_copy), "suggestions", "list", "--status", "all"]) == 0
     listing = capsys.readouterr().out
