@@ -27,7 +27,7 @@ from kgservice.engine.base import QueryEngine, QueryRequest, Serialized, Triple,
 from kgservice.engine.commit import AnyGraphName, Change, GraphName, Staged, Validator, commit_change
 from kgservice.engine.embedded import to_term
 from kgservice.engine.pool import Patch
-from kgservice.engine.repository import CommitResult, GraphRepository
+from kgservice.engine.repository import CommitResult, GraphRepository, VersionSink
 from kgservice.errors import InputError, KgServiceError, NotAcceptable, QueryTimeout, ResultTooLarge, StoreError
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS
 from kgservice.rdf.terms import Table, boolean_from_json, table_from_json
@@ -221,14 +221,12 @@ class RemoteRepository(GraphRepository):
             self.send_update(_replacement_update(store, {graph}))
 
 
-class _SendReplacement:
+class _SendReplacement(VersionSink):
     """The remote repository's sink: one SPARQL Update that replaces each touched graph, then a new version."""
 
     def __init__(self, repository: RemoteRepository) -> None:
+        super().__init__(repository)
         self.repository = repository
-
-    def unchanged(self) -> CommitResult:
-        return CommitResult(self.repository.version, 0, 0)
 
     def write(self, staged: Staged) -> CommitResult:
         self.repository.send_update(_replacement_update(staged.store, staged.touched))

@@ -111,14 +111,22 @@ class Repository(GraphRepository):
             return commit_change(self.store, change, self.validator, _LogAndSwap(self))
 
 
-class _LogAndSwap:
+class VersionSink:
+    """What the sinks of a repository share: a change that alters nothing keeps the version."""
+
+    def __init__(self, repository: GraphRepository) -> None:
+        self.version_of = repository
+
+    def unchanged(self) -> CommitResult:
+        return CommitResult(self.version_of.version, 0, 0)
+
+
+class _LogAndSwap(VersionSink):
     """The embedded repository's sink: log the change (fsynced), swap the copy in, publish the patch."""
 
     def __init__(self, repository: Repository) -> None:
+        super().__init__(repository)
         self.repository = repository
-
-    def unchanged(self) -> CommitResult:
-        return CommitResult(self.repository.version, 0, 0)
 
     def write(self, staged: Staged) -> CommitResult:
         repository, version = self.repository, self.repository.version + 1
