@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from kgservice.rdf.terms import Table
+from kgservice.rdf.terms import Table, table_to_json
 
 FORMATS = ("table", "csv", "json")
 _MAX_WIDTH = 60
@@ -39,8 +39,7 @@ def as_csv(table: Table) -> str:
 
 def as_json(table: Table) -> str:
     """The SPARQL 1.1 Query Results JSON format."""
-    bindings = [{c: t.to_json() for c, t in zip(table.columns, row, strict=True) if t is not None} for row in table.rows]
-    return json.dumps({"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+    return json.dumps(table_to_json(table), ensure_ascii=False, indent=1)
 
 
 def render(table: Table, fmt: str) -> str:
