@@ -42,6 +42,8 @@ class Term:
 
 
 Row = tuple[Term | None, ...]
+# A row by variable name, its unbound variables left out: what readers of a table usually want.
+Record = dict[str, Term]
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
 
-    def records(self) -> list[dict[str, Term]]:
+    def records(self) -> list[Record]:
         """Each row as a dict of its bound variables."""
         return [{c: t for c, t in zip(self.columns, row, strict=True) if t is not None} for row in self.rows]
 

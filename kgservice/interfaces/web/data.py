@@ -18,10 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine, QueryRequest, Serialized
 from kgservice.rdf.namespaces import ID
-from kgservice.rdf.terms import Term
+from kgservice.rdf.terms import Record
 from kgservice.sparql.catalogue import Catalogue, NamedQuery
 
-Row = dict[str, Term]
 _CHUNKS = re.compile(r"(\d+)")
 
 
@@ -48,12 +47,12 @@ class PageData:
         """A page query by name, else a named query of queries/."""
         return self.pages.queries[name] if name in self.pages.queries else self.named.get(name)
 
-    async def rows(self, name: str, **params: str) -> list[Row]:
+    async def rows(self, name: str, **params: str) -> list[Record]:
         """The rows of a SELECT page query, each a dict of its bound variables."""
         table = await run_in_threadpool(self.engine.select, self.query(name).bind(params), name)
         return table.records()
 
-    async def strategy_choices(self, lang: str) -> tuple[list[Row], list[Row]]:
+    async def strategy_choices(self, lang: str) -> tuple[list[Record], list[Record]]:
         """For the pages that compare two strategies: every strategy (named query `strategies`) and the
         pairs that already have alignments (`alignment-pairs`), labels in `lang`."""
         strategies, pairs = await asyncio.gather(self.rows("strategies", lang=lang), self.rows("alignment-pairs", lang=lang))
@@ -69,7 +68,7 @@ class PageData:
         return await run_in_threadpool(self.engine.serialize, request)
 
 
-def with_elements(strategies: list[Row]) -> list[Row]:
+def with_elements(strategies: list[Record]) -> list[Record]:
     """The strategies (rows of `strategies`) that have elements, the only ones worth choosing in a form."""
     return [s for s in strategies if int(s["elements"].value) > 0]
 

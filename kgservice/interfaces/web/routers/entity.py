@@ -12,12 +12,12 @@ from fastapi import APIRouter, Request, Response
 
 from kgservice.errors import NotAcceptable, NotFound, ParameterError
 from kgservice.interfaces.deps import FormatParam
-from kgservice.interfaces.web.data import PageData, PageDataDep, Row, natural_key
+from kgservice.interfaces.web.data import PageData, PageDataDep, natural_key
 from kgservice.interfaces.web.i18n import Words, page_language
 from kgservice.interfaces.web.templating import render
 from kgservice.rdf.media import choose, requested
 from kgservice.rdf.namespaces import ID, KGO, compact
-from kgservice.rdf.terms import Term
+from kgservice.rdf.terms import Record, Term
 
 router = APIRouter(tags=["Web pages"])
 
@@ -32,16 +32,16 @@ ROLE_ORDER = {KGO + "responsible": 0, KGO + "coImplementer": 1, KGO + "partner":
 class OutlineNode:
     """One element of a strategy's outline with the elements directly below it."""
 
-    row: Row
+    row: Record
     children: list[OutlineNode] = field(default_factory=list)
 
 
-def _notation(row: Row, key: str = "notation") -> tuple[tuple[int, int | str], ...]:
+def _notation(row: Record, key: str = "notation") -> tuple[tuple[int, int | str], ...]:
     term = row.get(key)
     return natural_key(term.value if term else "")
 
 
-def outline(strategy: str, rows: list[Row]) -> list[OutlineNode]:
+def outline(strategy: str, rows: list[Record]) -> list[OutlineNode]:
     """The outline rows (element, parent) as a tree under the strategy, each level in notation order."""
     nodes = {row["element"].value: OutlineNode(row) for row in rows}
     top: list[OutlineNode] = []
@@ -51,10 +51,10 @@ def outline(strategy: str, rows: list[Row]) -> list[OutlineNode]:
     return top
 
 
-def group_facts(rows: list[Row]) -> tuple[list[Row], dict[str, tuple[Term | None, list[Row]]]]:
+def group_facts(rows: list[Record]) -> tuple[list[Record], dict[str, tuple[Term | None, list[Record]]]]:
     """The kinds (rdf:type rows) apart, and the other facts grouped by property, in query order."""
     kinds = [r for r in rows if r["property"].value == RDF_TYPE]
-    grouped: dict[str, tuple[Term | None, list[Row]]] = {}
+    grouped: dict[str, tuple[Term | None, list[Record]]] = {}
     for row in rows:
         prop = row["property"].value
         if prop != RDF_TYPE:
@@ -68,10 +68,10 @@ class AlignmentGroup:
 
     strategy: Term
     label: Term | None
-    rows: list[Row]
+    rows: list[Record]
 
 
-def split_alignments(rows: list[Row]) -> dict[str, list[AlignmentGroup]]:
+def split_alignments(rows: list[Record]) -> dict[str, list[AlignmentGroup]]:
     """Alignment rows by direction ("out", "in"), then by the strategy of the other end."""
     grouped: dict[str, dict[str, AlignmentGroup]] = defaultdict(dict)
     for row in sorted(rows, key=lambda r: _notation(r, "otherNotation")):
@@ -89,7 +89,7 @@ def split_alignments(rows: list[Row]) -> dict[str, list[AlignmentGroup]]:
     }
 
 
-def page_title(header: Row, properties: dict[str, tuple[Term | None, list[Row]]], iri: str, words: Words) -> str:
+def page_title(header: Record, properties: dict[str, tuple[Term | None, list[Record]]], iri: str, words: Words) -> str:
     """The label of the resource; for an alignment, which has none, "Alignment: subject → object"."""
     if "label" in header:
         return header["label"].value
@@ -100,12 +100,12 @@ def page_title(header: Row, properties: dict[str, tuple[Term | None, list[Row]]]
     return compact(iri)
 
 
-def _end_label(row: Row) -> str:
+def _end_label(row: Record) -> str:
     label = row.get("valueLabel")
     return label.value if label else compact(row["value"].value)
 
 
-async def _page_rows(data: PageData, iri: str, lang: str, is_document: bool) -> dict[str, list[Row]]:
+async def _page_rows(data: PageData, iri: str, lang: str, is_document: bool) -> dict[str, list[Record]]:
     names = ["entity-header", "entity-breadcrumbs", "entity-alignments", "entity-references"]
     queries = {name: data.rows(name, resource=iri, lang=lang) for name in names}
     queries["entity-excerpts"] = data.rows("entity-excerpts", resource=iri)

@@ -19,11 +19,12 @@ from kgservice.analysis.suggest.report import ElementSuggestions, Lang, Suggesti
 from kgservice.analysis.suggest.review import ranked_report
 from kgservice.analysis.suggest.service import read_inputs
 from kgservice.errors import InputError, ParameterError
-from kgservice.interfaces.web.data import PageData, PageDataDep, Row, natural_key, with_elements
+from kgservice.interfaces.web.data import PageData, PageDataDep, natural_key, with_elements
 from kgservice.interfaces.web.forms import Flag, FormProblem, PageRoute, expecting
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import render
 from kgservice.rdf.namespaces import KGO, expand
+from kgservice.rdf.terms import Record
 
 router = APIRouter(tags=["Web pages"], route_class=PageRoute)
 TOP_CHOICES = range(1, 11)
@@ -45,7 +46,7 @@ class Stored:
     """A stored suggestion (a row of the named query `suggestions`) and its status: pending, accepted or rejected."""
 
     status: str
-    row: Row
+    row: Record
 
 
 def strategy_param(name: str, value: str, known: set[str]) -> str:
@@ -59,7 +60,7 @@ def strategy_param(name: str, value: str, known: set[str]) -> str:
     return iri
 
 
-def stored_rows(rows: list[Row]) -> list[Stored]:
+def stored_rows(rows: list[Record]) -> list[Stored]:
     """The stored suggestions with their status by name (an unknown status keeps its local name)."""
     return [Stored(_STATUS_OF_IRI.get(r["status"].value, r["status"].value.rsplit("#", 1)[-1]), r) for r in rows]
 
@@ -89,7 +90,7 @@ async def review(data: PageData, local: str, higher: str, top: int, all_levels: 
 
 
 def form(
-    strategies: list[Row], pairs: list[Row], local: str | None, higher: str | None, top: int, all_levels: bool
+    strategies: list[Record], pairs: list[Record], local: str | None, higher: str | None, top: int, all_levels: bool
 ) -> dict[str, Any]:
     """The form's choices and, until the planner picks, the first pair that has alignments (as the dashboard does)."""
     first = pairs[0] if pairs else {}
