@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
@@ -14,30 +15,20 @@ from kgservice.errors import AccessDenied, PayloadTooLarge, Unauthenticated
 from kgservice.sparql.catalogue import Catalogue
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+def _state(name: str) -> Callable[[Request], Awaitable[Any]]:
+    """A dependency that reads one object the app factory put on app.state. It is `async def` so that
+    FastAPI calls it on the event loop: a plain `def` dependency costs a thread pool hop per request."""
+
+    async def get(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    return get
 
 
-def get_repository(request: Request) -> GraphRepository:
-    repository: GraphRepository = request.app.state.repository
-    return repository
-
-
-def get_engine(request: Request) -> QueryEngine:
-    engine: QueryEngine = request.app.state.engine
-    return engine
-
-
-def get_catalogue(request: Request) -> Catalogue:
-    catalogue: Catalogue = request.app.state.catalogue
-    return catalogue
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-RepositoryDep = Annotated[GraphRepository, Depends(get_repository)]
-EngineDep = Annotated[QueryEngine, Depends(get_engine)]
-CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+SettingsDep = Annotated[Settings, Depends(_state("settings"))]
+RepositoryDep = Annotated[GraphRepository, Depends(_state("repository"))]
+EngineDep = Annotated[QueryEngine, Depends(_state("engine"))]
+CatalogueDep = Annotated[Catalogue, Depends(_state("catalogue"))]
 FormatParam = Annotated[
     str | None,
     Query(
