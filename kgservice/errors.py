@@ -18,12 +18,14 @@ KgServiceError                       HTTP  exit
 │   ├── PayloadTooLarge               413   -   a request body over the service's limit
 │   ├── ResultTooLarge                413   2   a result over the service's limit (add LIMIT)
 │   ├── UnsupportedMediaType          415   -   a request body of a media type the service does not read
+│   ├── UpdateConflict                409   -   an update the graph's state refuses (CREATE an existing graph...)
 │   └── ForbiddenOperation            403   2   SERVICE, LOAD or a file read the service does not allow
 ├── AccessDenied                      403   -   writes are off, or the token is not valid for writes
 │   └── Unauthenticated               401   -   a write without a bearer token
 ├── WriteRejected                     422   2   the change would make the graph invalid; nothing was changed
 ├── QueryTimeout                      503   2   the query ran past its deadline and its worker was stopped
 ├── StoreError                        500   2   the store could not answer
+│   └── StorageFull                   507   2   the store folder's disk is full: the write was not saved
 ├── ShapesError                       500   2   the shapes parse but cannot run
 └── SssomExportError                  500   2   an alignment that cannot be one SSSOM row without losing a fact
 
@@ -123,6 +125,10 @@ class UnsupportedMediaType(InputError):
     """A request body of a media type the service does not read."""
 
 
+class UpdateConflict(InputError):
+    """An update that cannot be applied to the graph as it is (CREATE of an existing graph, DROP of a missing one)."""
+
+
 class ForbiddenOperation(InputError):
     """The request asks for an outbound request or a file read that the service does not allow."""
 
@@ -151,6 +157,10 @@ class StoreError(KgServiceError):
     """The store failed while answering."""
 
 
+class StorageFull(StoreError):
+    """The disk of the store folder is full (or over quota): the write was not saved, and the log is as it was."""
+
+
 class ShapesError(KgServiceError):
     """The shapes cannot be run (for example a SPARQL constraint pyshacl rejects): nothing was validated."""
 
@@ -173,11 +183,13 @@ STATUS: dict[type[KgServiceError], tuple[int, int]] = {
     PayloadTooLarge: (413, EXIT_ERROR),
     ResultTooLarge: (413, EXIT_ERROR),
     UnsupportedMediaType: (415, EXIT_ERROR),
+    UpdateConflict: (409, EXIT_ERROR),
     ForbiddenOperation: (403, EXIT_ERROR),
     AccessDenied: (403, EXIT_ERROR),
     Unauthenticated: (401, EXIT_ERROR),
     WriteRejected: (422, EXIT_ERROR),
     QueryTimeout: (503, EXIT_ERROR),
+    StorageFull: (507, EXIT_ERROR),
 }
 
 

@@ -19,6 +19,9 @@ from kgservice.interfaces.cli.formats import FORMATS, render
 from kgservice.project.loading import open_store, union_graph
 from kgservice.sparql.catalogue import Catalogue
 
+# The request line and headers together; 64 KiB holds any browser's cookies and a long GET query.
+MAX_HEADER_BYTES = 64 * 1024
+
 
 def _progress(message: str) -> None:
     if sys.stderr.isatty():
@@ -99,7 +102,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if v is not None
     }
     settings = Settings(**overrides)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # h11, not httptools: only h11 bounds the request line and headers (an 8 MB header was read whole);
+    # a request over the bound is refused with 400 before the app sees it.
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        http="h11",
+        h11_max_incomplete_event_size=args.max_header_bytes,
+    )
     return EXIT_OK
 
 
@@ -130,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--store", type=Path, help="keep the graph in this folder, across restarts (default: in memory)")
     serve.add_argument("--workers", type=int, help="query worker processes (default 2)")
     serve.add_argument("--timeout", type=float, help="seconds before a query is stopped (default 10)")
+    serve.add_argument(
+        "--max-header-bytes",
+        type=int,
+        default=MAX_HEADER_BYTES,
+        help=f"largest request line and headers, in bytes (default {MAX_HEADER_BYTES}); longer queries go in a POST body",
+    )
     serve.set_defaults(run=cmd_serve)
     for module in (alignments, coherence, suggest, tags):
         module.register(sub)

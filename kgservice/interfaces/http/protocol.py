@@ -40,6 +40,23 @@ def _decode(body: bytes, what: str) -> str:
         raise MalformedRequest(f"the {what} is not valid UTF-8 (byte {error.start})") from None
 
 
+def _utf8(text: str, what: str, name: str) -> str:
+    """One decoded name or value (its bytes as latin-1 characters) read as UTF-8, refused when it is not:
+    parse_qsl would put U+FFFD in place of the bad bytes and the query would silently change."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        raise MalformedRequest(f"the {what} parameter {name!r} is not valid UTF-8 (byte {error.start} is 0x{byte:02x})") from None
+
+
+def _params(raw: bytes, what: str) -> Params:
+    """The name-value pairs of a query string or form body, each percent-decoded and then read as UTF-8."""
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+    named = [(_utf8(k, what, k.encode("latin-1").decode("utf-8", "replace")), v) for k, v in pairs]
+    return [(k, _utf8(v, what, k)) for k, v in named]
+
+
 def _values(params: Params, name: str) -> list[str]:
     return [v for k, v in params if k == name]
 
@@ -76,9 +93,10 @@ def _from_params(params: Params) -> QueryOperation | UpdateOperation | None:
     return None
 
 
-def read_request(method: str, url_query: str, content_type: str | None, body: bytes) -> QueryOperation | UpdateOperation | None:
-    """The operation a request asks for; None for a GET with no query (a service description request)."""
-    url_params = parse_qsl(_decode(url_query.encode("latin-1"), "URL"), keep_blank_values=True)
+def read_request(method: str, url_query: bytes, content_type: str | None, body: bytes) -> QueryOperation | UpdateOperation | None:
+    """The operation a request asks for; None for a GET with no query (a service description request).
+    `url_query` is the raw query string (the ASGI scope's bytes), so that no decoding happened before."""
+    url_params = _params(url_query, "URL")
     if method in ("GET", "HEAD"):
         if _values(url_params, "update"):
             raise MalformedRequest("updates must be sent with POST, not GET")
@@ -87,7 +105,7 @@ def read_request(method: str, url_query: str, content_type: str | None, body: by
         raise MethodNotAllowed(f"method {method} is not allowed on the SPARQL endpoint; use GET or POST")
     media = _media_type(content_type)
     if media == FORM:
-        form = parse_qsl(_decode(body, "form body"), keep_blank_values=True, strict_parsing=False)
+        form = _params(body, "form body")
         operation = _from_params(form + [p for p in url_params if p[0] not in ("query", "update")])
         if operation is None:
             raise MalformedRequest("the form has neither a 'query' nor an 'update' field")

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from kgservice.config import Settings
 from kgservice.engine.embedded import query_syntax_error
 from kgservice.engine.repository import GraphRepository
-from kgservice.errors import MalformedRequest, NotAcceptable, StoreError
+from kgservice.errors import MalformedRequest, NotAcceptable, StoreError, UpdateConflict
 from kgservice.interfaces.deps import EngineDep, FormatParam, RepositoryDep, SettingsDep, read_body, require_writer
 from kgservice.interfaces.http.execution import answer, query_request
 from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
@@ -75,6 +75,10 @@ def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_
             raise query_syntax_error(error, "update") from None
         except OSError as error:
             raise StoreError(str(error)) from error
+        except RuntimeError as error:
+            # pyoxigraph's evaluation errors (CREATE of an existing graph, DROP of a missing one) are
+            # about the request against the graph's state, not a fault of the service.
+            raise UpdateConflict(f"the update cannot be applied: {error}") from None
 
     result = repository.commit(change)
     return {"version": result.version, "removed": result.removed, "added": result.added}
@@ -94,7 +98,7 @@ async def sparql(
     # refuses a repeated query or update, and a POST form holds them in its body.
     body = await read_body(request, settings.max_request_bytes)
     accept = requested(format_ or output, request.headers.get("accept"))
-    operation = read_request(request.method, request.url.query, request.headers.get("content-type"), body)
+    operation = read_request(request.method, request.scope["query_string"], request.headers.get("content-type"), body)
     if operation is None and request.method == "GET" and _wants_page(accept):
         return RedirectResponse(request.url_for("editor_page"), status_code=303, headers={"Vary": "Accept"})
     if operation is None:

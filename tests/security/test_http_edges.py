@@ -1,0 +1,74 @@
+"""The HTTP edges of issue 12, against a real server process: update errors are 4xx with their reason,
+request headers are bounded, a URL that is not UTF-8 is refused, and every response carries the browser
+protections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.server import TOKEN, Server, running_server
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("edges"), write_token=TOKEN, workers="1") as running:
+        yield running
+
+
+def update(server: Server, text: str) -> httpx.Response:
+    return httpx.post(server.sparql, data={"update": text}, headers=AUTH, timeout=60)
+
+
+def test_creating_an_existing_graph_is_409_with_the_reason(server: Server) -> None:
+    # A graph exists while it holds a triple (an empty one is not kept by the commit).
+    assert update(server, "INSERT DATA { GRAPH <http://e/created> { <http://e/a> <http://e/b> 1 } }").status_code == 204
+    again = update(server, "CREATE GRAPH <http://e/created>")
+    assert again.status_code == 409 and "already exists" in again.text, again.text
+    assert "internal error" not in again.text
+
+
+def test_dropping_a_missing_graph_is_409_and_silent_drop_is_not_an_error(server: Server) -> None:
+    missing = update(server, "DROP GRAPH <http://e/never-there>")
+    assert missing.status_code == 409 and "does not exist" in missing.text, missing.text
+    assert update(server, "DROP SILENT GRAPH <http://e/never-there>").status_code == 204
+
+
+def test_an_8_mb_header_is_refused_before_the_app_and_the_service_goes_on(server: Server) -> None:
+    try:
+        status: int | None = httpx.get(server.url + "/health", headers={"X-Filler": "a" * 8_000_000}, timeout=30).status_code
+    except httpx.TransportError:
+        status = None  # the server may close the connection while the client still writes
+    assert status in (400, 431, None)
+    assert httpx.get(server.url + "/health", headers={"X-Filler": "a" * 16_000}).status_code == 200
+
+
+def test_invalid_utf8_in_a_get_query_string_is_400_naming_the_parameter_and_byte(server: Server) -> None:
+    response = httpx.get(server.sparql + "?query=ASK%7B%3Fs%20%3Fp%20%27%FF%27%7D")
+    assert response.status_code == 400, response.text
+    assert "'query'" in response.text and "0xff" in response.text
+    form = httpx.post(
+        server.sparql, content=b"query=ASK%7B%7D%FE", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert form.status_code == 400 and "0xfe" in form.text
+
+
+@pytest.mark.parametrize("path", ["/", "/sparql", "/api/queries", "/health", "/no-such-page"])
+def test_every_response_carries_csp_framing_sniffing_and_referrer_headers(server: Server, path: str) -> None:
+    response = httpx.get(server.url + path, headers={"Accept": "text/html"}, follow_redirects=True)
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-eval" not in policy
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "same-origin"
+
+
+def test_the_api_docs_page_gets_a_policy_that_lets_swagger_load(server: Server) -> None:
+    response = httpx.get(server.url + "/docs")
+    assert response.status_code == 200 and "cdn.jsdelivr.net" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
