@@ -51,9 +51,7 @@ def test_invalid_utf8_in_a_get_query_string_is_400_naming_the_parameter_and_byte
     response = httpx.get(server.sparql + "?query=ASK%7B%3Fs%20%3Fp%20%27%FF%27%7D")
     assert response.status_code == 400, response.text
     assert "'query'" in response.text and "0xff" in response.text
-    form = httpx.post(
-        server.sparql, content=b"query=ASK%7B%7D%FE", headers={"Content-Type": "application/x-www-form-urlencoded"}
-    )
+    form = httpx.post(server.sparql, content=b"query=ASK%7B%7D%FE", headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert form.status_code == 400 and "0xfe" in form.text
 
 

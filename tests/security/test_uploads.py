@@ -1,0 +1,99 @@
+"""Uploads of issue 12, against a real server process: bodies nested too deep and XML entities are
+refused before any parser reads them, and parsing runs in a child process off the event loop."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from kgservice.errors import DataSyntaxError, PayloadTooLarge
+from kgservice.rdf.isolated import parse_isolated
+from tests.server import TOKEN, Server, running_server
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+JSONLD, RDFXML = {**AUTH, "Content-Type": "application/ld+json"}, {**AUTH, "Content-Type": "application/rdf+xml"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("uploads"), write_token=TOKEN, workers="1", validate_writes="false") as running:
+        yield running
+
+
+def put(server: Server, graph: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+    return httpx.put(server.url + "/rdf-graphs", params={"graph": graph}, content=body, headers=headers, timeout=120)
+
+
+def alive(server: Server) -> bool:
+    return httpx.get(server.url + "/health", timeout=5).status_code == 200
+
+
+def test_json_ld_nested_5000_deep_is_400_and_the_server_lives(server: Server) -> None:
+    body = b'{"@id": "http://e/a", "http://e/p": ' + b"[" * 5000 + b"1" + b"]" * 5000 + b"}"
+    response = put(server, "http://e/deep-json", body, JSONLD)
+    assert response.status_code == 400 and "nested deeper than" in response.text, response.text
+    assert alive(server) and server.process.poll() is None
+
+
+def test_rdf_xml_20000_deep_is_refused_at_once(server: Server) -> None:
+    body = f"<rdf:RDF {RDF}>".encode() + b"<a>" * 20000 + b"</a>" * 20000 + b"</rdf:RDF>"
+    started = time.monotonic()
+    response = put(server, "http://e/deep-xml", body, RDFXML)
+    assert response.status_code == 400 and "nested deeper than" in response.text, response.text
+    assert time.monotonic() - started < 5 and alive(server)
+
+
+def test_nested_and_external_xml_entities_are_refused(server: Server) -> None:
+    laughs = b'<!DOCTYPE rdf:RDF [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    external = b'<!DOCTYPE rdf:RDF [<!ENTITY a SYSTEM "file:///etc/passwd">]>'
+    for doctype, reason in ((laughs, "refers to other entities"), (external, "is external")):
+        body = doctype + f'<rdf:RDF {RDF}><rdf:Description rdf:about="http://e/a"><rdf:value>&a;</rdf:value>'.encode()
+        response = put(server, "http://e/entities", body + b"</rdf:Description></rdf:RDF>", RDFXML)
+        assert response.status_code == 400 and reason in response.text, response.text
+
+
+def test_entities_that_only_abbreviate_namespaces_still_load(server: Server) -> None:
+    body = (
+        b'<?xml version="1.0"?><!DOCTYPE rdf:RDF [<!ENTITY ex "http://e/">]>'
+        + f'<rdf:RDF {RDF}><rdf:Description rdf:about="&ex;a"><rdf:value>x</rdf:value></rdf:Description></rdf:RDF>'.encode()
+    )
+    assert put(server, "http://e/abbreviated", body, RDFXML).status_code == 201
+    got = httpx.get(
+        server.url + "/rdf-graphs", params={"graph": "http://e/abbreviated"}, headers={"Accept": "application/n-triples"}
+    )
+    assert "<http://e/a>" in got.text
+
+
+def test_health_answers_while_a_large_upload_is_parsed(server: Server) -> None:
+    body = b"".join(b'<http://e/s%d> <http://e/p> "value %d" .\n' % (i, i) for i in range(250_000))
+    done: list[int] = []
+    upload = threading.Thread(
+        target=lambda: done.append(
+            put(server, "http://e/large", body, {**AUTH, "Content-Type": "application/n-triples"}).status_code
+        )
+    )
+    upload.start()
+    slowest = 0.0
+    for _ in range(200):  # bounded: at most 200 probes
+        if not upload.is_alive():
+            break
+        started = time.monotonic()
+        assert alive(server)
+        slowest = max(slowest, time.monotonic() - started)
+        time.sleep(0.05)
+    upload.join(120)
+    assert done == [201] and slowest < 2.0
+
+
+def test_the_child_parser_reports_syntax_errors_with_line_and_column_and_has_a_deadline() -> None:
+    with pytest.raises(DataSyntaxError) as error:
+        parse_isolated(b"<http://e/a> <http://e/b> .\n", ox.RdfFormat.N_TRIPLES, None, "request body")
+    assert error.value.line == 1
+    with pytest.raises(PayloadTooLarge, match="did not parse within"):
+        parse_isolated(b"<http://e/a> <http://e/b> <http://e/c> .\n", ox.RdfFormat.N_TRIPLES, None, "request body", seconds=0.001)
