@@ -16,14 +16,18 @@ KgServiceError                       HTTP  exit
 │   ├── MethodNotAllowed              405   -   an HTTP method the resource does not answer
 │   ├── NotAcceptable                 406   -   none of the requested media types can be produced
 │   ├── PayloadTooLarge               413   -   a request body over the service's limit
+│   │   └── TermTooLarge              413   2   a literal or IRI written over the service's limit
 │   ├── ResultTooLarge                413   2   a result over the service's limit (add LIMIT)
 │   ├── UnsupportedMediaType          415   -   a request body of a media type the service does not read
 │   ├── UpdateConflict                409   -   an update the graph's state refuses (CREATE an existing graph...)
+│   ├── NestingTooDeep                400   2   a query or update nested deeper than the service's limit
 │   └── ForbiddenOperation            403   2   SERVICE, LOAD or a file read the service does not allow
 ├── AccessDenied                      403   -   writes are off, or the token is not valid for writes
 │   └── Unauthenticated               401   -   a write without a bearer token
 ├── WriteRejected                     422   2   the change would make the graph invalid; nothing was changed
 ├── QueryTimeout                      503   2   the query ran past its deadline and its worker was stopped
+├── QueryOutOfMemory                  503   2   the query needed more memory than a worker may use; it was stopped
+├── ServiceBusy                       503   -   the queue of queries is full; retry after the Retry-After seconds
 ├── StoreError                        500   2   the store could not answer
 │   └── StorageFull                   507   2   the store folder's disk is full: the write was not saved
 ├── ShapesError                       500   2   the shapes parse but cannot run
@@ -117,6 +121,10 @@ class PayloadTooLarge(InputError):
     """A request body larger than the service's limit."""
 
 
+class TermTooLarge(PayloadTooLarge):
+    """A change would store a literal or an IRI larger than the service's limit; nothing was changed."""
+
+
 class ResultTooLarge(InputError):
     """The serialized result passed the size limit."""
 
@@ -127,6 +135,10 @@ class UnsupportedMediaType(InputError):
 
 class UpdateConflict(InputError):
     """An update that cannot be applied to the graph as it is (CREATE of an existing graph, DROP of a missing one)."""
+
+
+class NestingTooDeep(InputError):
+    """A query or update nests brackets deeper than the service's limit (it was refused before parsing)."""
 
 
 class ForbiddenOperation(InputError):
@@ -151,6 +163,18 @@ class WriteRejected(KgServiceError):
 
 class QueryTimeout(KgServiceError):
     """The query ran past its deadline and its worker was stopped."""
+
+
+class QueryOutOfMemory(KgServiceError):
+    """The query needed more memory than a query worker may use; the worker was stopped and replaced."""
+
+
+class ServiceBusy(KgServiceError):
+    """Too many queries are waiting; `retry_after` says in how many seconds to try again."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class StoreError(KgServiceError):
