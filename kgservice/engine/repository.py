@@ -137,5 +137,5 @@ class _LogAndSwap(VersionSink):
         if repository.on_commit is not None:
             repository.on_commit(Patch(version, removed, added))
         if repository.disk is not None and repository.disk.needs_compaction():
-            repository.disk.write_base(staged.store)
+            repository.disk.compact(staged.store)  # a failed compaction must not fail a write already logged
         return CommitResult(version, len(staged.removed), len(staged.added))

@@ -21,6 +21,11 @@ def bundled_store(layout: Layout) -> ox.Store:
     return open_store(layout).engine
 
 
+def initial_store(settings: Settings, layout: Layout) -> ox.Store:
+    """What a new graph starts from: the bundled data, or nothing if the settings say so."""
+    return bundled_store(layout) if settings.load_bundled_data else ox.Store()
+
+
 def open_graph(settings: Settings, layout: Layout) -> tuple[GraphRepository, QueryEngine]:
     """The service's graph as its settings say: in a remote store if one is configured, else embedded."""
     return open_remote(settings, layout) if settings.remote_query_url else open_embedded(settings, layout)
@@ -45,13 +50,13 @@ def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, Worke
 
 
 def open_repository(settings: Settings, layout: Layout) -> Repository:
-    """The graph: from the store folder if it has one, else the bundled data (or nothing)."""
-    initial = bundled_store(layout) if settings.load_bundled_data else ox.Store()
+    """The graph: from the store folder if it has one, else the bundled data (or nothing). A new folder
+    starts from that data; a folder with a log but no base refuses to open (`DiskLog.initialise`)."""
     if settings.store_path is None:
-        return Repository(initial)
+        return Repository(initial_store(settings, layout))
     disk = DiskLog(settings.store_path)
     if not disk.exists():
-        disk.write_base(initial)
+        disk.initialise(initial_store(settings, layout))
     store, version = disk.load()
     derive(store)
     return Repository(store, disk, version)

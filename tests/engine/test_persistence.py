@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from kgservice.engine.wal import DiskLog, to_nquads
+from kgservice.engine.wal import DiskLog, frame, to_nquads
 from tests.server import TOKEN, running_server
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -39,8 +39,8 @@ def test_an_incomplete_log_record_is_ignored(tmp_path: Path) -> None:
     quad = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b"), ox.Literal("c"), ox.NamedNode("http://e/g"))
     disk.append(1, b"", to_nquads([quad]))
     with disk.wal.open("ab") as log:
-        log.write(b'@commit 2\n+ <http://e/x> <http://e/y> "torn" <http://e/g> .\n')
-    store, version = disk.load()
+        log.write(frame(2, b"", b'<http://e/x> <http://e/y> "torn" <http://e/g> .\n')[:-10])
+    store, version = DiskLog(tmp_path).load()
     assert version == 1 and list(store) == [quad]
 
 
