@@ -17,6 +17,7 @@ start instead. A failed append is cut back to the last good record. A log of the
 from __future__ import annotations
 
 import errno
+import fcntl
 import io
 import logging
 import os
@@ -209,6 +210,17 @@ class DiskLog:
         # The last commit on disk and the end of the last good record; None until the log is read.
         self.version: int | None = None
         self._end: int | None = None
+        self._lock: int | None = None
+
+    def lock(self) -> None:
+        """Hold the folder for this process: a second writer would cut the first one's records as a torn tail."""
+        fd = os.open(self.directory / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreError(f"the store folder {self.directory} is in use by another kgservice process") from None
+        self._lock = fd  # held until the process ends; the kernel lets go of it on kill -9 too
 
     def exists(self) -> bool:
         return self.base.is_file()
@@ -349,9 +361,13 @@ class DiskLog:
         with self.wal.open("rb") as log:
             for number, removed, added in _first_format_records(log):
                 if number > version:
-                    for quad in ox.parse(removed, format=ox.RdfFormat.N_QUADS):
-                        store.remove(quad)
-                    store.extend(ox.parse(added, format=ox.RdfFormat.N_QUADS))
+                    try:
+                        for quad in ox.parse(removed, format=ox.RdfFormat.N_QUADS):
+                            store.remove(quad)
+                        store.extend(ox.parse(added, format=ox.RdfFormat.N_QUADS))
+                    except (SyntaxError, MemoryError) as error:
+                        # MemoryError: pyoxigraph reads no quad over 16 MiB, which the first format logged.
+                        raise StoreError(f"{self.wal} (first format): commit {number} cannot be read: {error}") from error
                     version, count = number, count + 1
         self.write_base(store, version)
         logger.warning("%s: migrated %d records of the first log format into %s", self.wal, count, self.base)

@@ -44,17 +44,20 @@ def open_remote(settings: Settings, layout: Layout) -> tuple[RemoteRepository, R
 def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool]:
     """The embedded graph and the query workers that answer on it (each commit is published to them)."""
     repository = open_repository(settings, layout)
-    pool = WorkerPool(repository.snapshot, settings.workers, settings.query_timeout)
+    pool = WorkerPool(
+        repository.snapshot, settings.workers, settings.query_timeout, settings.query_queue, settings.worker_memory_mb
+    )
     repository.on_commit = pool.publish
     return repository, pool
 
 
 def open_repository(settings: Settings, layout: Layout) -> Repository:
     """The graph: from the store folder if it has one, else the bundled data (or nothing). A new folder
-    starts from that data; a folder with a log but no base refuses to open (`DiskLog.initialise`)."""
+    starts from that data; a folder with a log but no base, or held by another process, refuses to open."""
     if settings.store_path is None:
         return Repository(initial_store(settings, layout))
     disk = DiskLog(settings.store_path)
+    disk.lock()
     if not disk.exists():
         disk.initialise(initial_store(settings, layout))
     store, version = disk.load()

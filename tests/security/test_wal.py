@@ -204,6 +204,15 @@ def test_a_log_without_its_base_refuses_to_open_and_is_left_alone(tmp_path: Path
     assert disk.wal.read_bytes() == log and not disk.base.exists()
 
 
+def test_a_store_folder_opens_in_one_process_at_a_time(tmp_path: Path) -> None:
+    settings = Settings(store_path=tmp_path / "store", load_bundled_data=False)
+    layout = Layout(Path(__file__).resolve().parents[2])
+    first = open_repository(settings, layout)
+    with pytest.raises(StoreError, match="is in use by another kgservice process"):
+        open_repository(settings, layout)  # a second open file description: as another process would hold
+    assert first.disk is not None
+
+
 def test_a_log_of_the_first_format_is_migrated_on_open(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     base, wal = tmp_path / "base.nq", tmp_path / "wal.log"
     base.write_bytes(to_nquads([note(0)]))
@@ -229,6 +238,14 @@ def test_a_log_of_the_first_format_is_migrated_on_open(tmp_path: Path, caplog: p
     disk.load()
     disk.append(5, b"", line[5])
     assert reopened(tmp_path) == (expected[0] | {note(5)}, 5)
+
+
+def test_a_first_format_quad_too_long_for_the_parser_refuses_with_a_message(tmp_path: Path) -> None:
+    (tmp_path / "base.nq").write_bytes(b"")
+    long_line = to_nquads([note(1, "x" * (17 * 1024 * 1024))])
+    (tmp_path / "wal.log").write_bytes(b"@commit 1\n+ " + long_line + b"@end 1\n")
+    with pytest.raises(StoreError, match=r"wal.log \(first format\): commit 1 cannot be read"):
+        DiskLog(tmp_path).load()
 
 
 def test_compaction_keeps_the_version_and_a_crash_between_its_renames_is_safe(tmp_path: Path) -> None:
@@ -393,22 +410,37 @@ def test_a_service_starts_after_torn_zeroed_and_garbage_tails_and_keeps_the_next
         assert notes(server.url) == acknowledged
 
 
-def test_a_store_folder_whose_base_is_lost_refuses_to_start_and_names_the_folder(tmp_path: Path) -> None:
-    folder = tmp_path / "store"
-    with serve(tmp_path, folder) as server:
-        assert post(server.url, insert(0)).status_code == 204
-    (folder / "base.nq").unlink()
-    log = (folder / "wal.log").read_bytes()
+def refused_start(tmp_path: Path, folder: Path) -> str:
+    """Start `kgservice serve --store folder`, expect it to exit with an error, and return what it printed."""
     port, output = free_port(), tmp_path / "refused.log"
-    environment = {**os.environ, "KGSERVICE_WRITE_TOKEN": TOKEN}
+    environment = {**os.environ, "KGSERVICE_WRITE_TOKEN": TOKEN, "KGSERVICE_LOAD_BUNDLED_DATA": "false"}
     with output.open("wb") as out:
         done = subprocess.run(
             [sys.executable, "-m", "kgservice", "serve", "--port", str(port), "--store", str(folder)],
             stdout=out, stderr=subprocess.STDOUT, env=environment, timeout=120,
         )  # fmt: skip
     assert done.returncode != 0
-    assert f"the store folder {folder} has a write-ahead log (wal.log) but no base.nq" in output.read_text()
+    return output.read_text()
+
+
+def test_a_store_folder_whose_base_is_lost_refuses_to_start_and_names_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    with serve(tmp_path, folder) as server:
+        assert post(server.url, insert(0)).status_code == 204
+    (folder / "base.nq").unlink()
+    log = (folder / "wal.log").read_bytes()
+    assert f"the store folder {folder} has a write-ahead log (wal.log) but no base.nq" in refused_start(tmp_path, folder)
     assert (folder / "wal.log").read_bytes() == log and not (folder / "base.nq").exists()
+
+
+def test_a_second_service_on_the_same_store_folder_refuses_to_start(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    with serve(tmp_path, folder) as server:
+        assert post(server.url, insert(0)).status_code == 204
+        assert f"the store folder {folder} is in use by another kgservice process" in refused_start(tmp_path, folder)
+        assert post(server.url, insert(1)).status_code == 204
+    with serve(tmp_path, folder) as server:
+        assert notes(server.url) == {"note 0", "note 1"}
 
 
 def burst(url: str, first: int, stop: threading.Event, acknowledged: set[str]) -> None:
