@@ -260,10 +260,17 @@ def _local_name(node: Node | None) -> str:
 
 
 def shacl_validator(layout: Layout) -> Validator:
-    """The check every write of the project's graph goes through: the union of its graphs against the shapes.
+    """The check every write of the project's graph goes through: what the change can affect, against the shapes.
 
-    It validates the whole staged copy, however small the change: a shape may target any node, and
-    which ones a change can affect is not worked out yet (a focus-node validator can replace this one)."""
+    `checks.incremental` works out the focus nodes a change reaches and validates them on a subgraph
+    around them; on a graph that conformed before, that is the verdict of validating the whole graph."""
+    from kgservice.checks.incremental import incremental_validator  # it builds on this module
+
+    return incremental_validator(load_shapes(layout.shapes_dir))
+
+
+def whole_graph_validator(layout: Layout) -> Validator:
+    """The union of the staged graphs, all of it, against the shapes (the reference the incremental check must equal)."""
     shapes = load_shapes(layout.shapes_dir)
 
     def check(staged: Staged) -> ValidationOutcome:

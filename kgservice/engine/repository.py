@@ -1,9 +1,11 @@
 """The authoritative graph of the HTTP service and the one way to change it.
 
-Every change (SPARQL Update, graph store PUT/POST/DELETE) goes through `commit.commit_change`: staged
-on a copy, validated with the SHACL shapes, and only then logged (fsynced, when on disk) and swapped in
-whole by this repository's sink. A change that fails or would make the graph invalid is rejected and
-changes nothing. Queries never run here: they run in worker processes that receive each commit as a patch.
+Every change (SPARQL Update, graph store PUT/POST/DELETE) goes through `commit.commit_change` under the
+write lock: applied to the store in place with its delta recorded, validated with the SHACL shapes, and
+only then logged (fsynced, when on disk) and published by this repository's sink. A change that fails
+or would make the graph invalid is rolled back (the inverse delta) and changes nothing. Every reader of
+the store here (sizes, dumps, snapshots) takes the same lock, so none sees a change before it is
+accepted; queries never run here: they run in worker processes that receive each commit as a patch.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ class Repository(GraphRepository):
 
     def snapshot(self) -> tuple[Path, int]:
         """The current graph as an N-Quads file and its version (written once per version)."""
-        with self._snapshot_lock:
+        with self._snapshot_lock, self._write_lock:
             store, version = self.store, self.version
             if self._snapshot is None or self._snapshot[1] != version:
                 path = self._snapshots / f"v{version}.nq"
@@ -92,21 +94,26 @@ class Repository(GraphRepository):
             return self._snapshot
 
     def size(self) -> int:
-        return len(self.store)
+        with self._write_lock:
+            return len(self.store)
 
     def graph_sizes(self) -> dict[str, int]:
-        return graph_sizes(self.store)
+        with self._write_lock:
+            return graph_sizes(self.store)
 
     def has_graph(self, graph: GraphName) -> bool:
-        return isinstance(graph, ox.DefaultGraph) or self.store.contains_named_graph(graph)
+        with self._write_lock:
+            return isinstance(graph, ox.DefaultGraph) or self.store.contains_named_graph(graph)
 
     def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None) -> bytes:
-        data = self.store.dump(format=rdf_format) if graph is None else self.store.dump(format=rdf_format, from_graph=graph)
+        with self._write_lock:
+            store = self.store
+            data = store.dump(format=rdf_format) if graph is None else store.dump(format=rdf_format, from_graph=graph)
         assert data is not None  # dump() without an output returns the bytes
         return data
 
     def commit(self, change: Change) -> CommitResult:
-        """Apply `change` to a copy, validate, log and swap it in; raise without changing anything on failure."""
+        """Apply `change` in place, validate, log and publish it; roll it back and raise on failure."""
         with self._write_lock:
             return commit_change(self.store, change, self.validator, _LogAndSwap(self))
 
@@ -122,7 +129,7 @@ class VersionSink:
 
 
 class _LogAndSwap(VersionSink):
-    """The embedded repository's sink: log the change (fsynced), swap the copy in, publish the patch."""
+    """The embedded repository's sink: log the change (fsynced), count the version, publish the patch."""
 
     def __init__(self, repository: Repository) -> None:
         super().__init__(repository)

@@ -144,21 +144,65 @@ def test_the_project_sink_refuses_a_graph_outside_its_folder_before_writing_any(
     assert files(project_copy) == before
 
 
-def test_a_one_triple_write_is_judged_by_the_whole_graph(store: OxigraphStore, tmp_path: Path, validator: Validator) -> None:
-    """The SHACL validator checks the whole staged copy: a violation elsewhere refuses an innocent change.
+def test_a_one_triple_write_is_judged_by_what_it_can_affect(store: OxigraphStore, validator: Validator) -> None:
+    """The validator is given the delta and checks the nodes it reaches, not the whole graph.
 
-    A validator that checks only the nodes a change touches (it is given the delta) would let it through."""
+    Every commit keeps the graph valid, so a violation elsewhere cannot arise; planted, it does not refuse
+    an innocent change, while a change that breaks a shape is refused and rolled back."""
     broken = copy_store(store.engine)
     broken.add(INVALID)
     repository = Repository(broken)
     given: list[int] = []
 
-    def whole(staged: Staged) -> ValidationOutcome:
-        given.append(len(staged.store))
+    def counted(staged: Staged) -> ValidationOutcome:
+        given.append(len(staged.removed | staged.added))
         return validator(staged)
 
-    repository.validator = whole
+    repository.validator = counted
+    elsewhere = ox.Quad(ox.NamedNode(ID + "a-note"), COMMENT, ox.Literal("a note", language="en"), PAIR)
+    assert repository.commit(adding(elsewhere)).version == 1
+    fresh = Repository(copy_store(store.engine))
+    fresh.validator = counted
     with pytest.raises(WriteRejected) as rejected:
-        repository.commit(adding(VALID))
+        fresh.commit(adding(INVALID))
     assert "DocumentTitleShape" in rejected.value.report_text
-    assert given == [len(broken) + 1] and repository.version == 0
+    assert given == [1, 1] and fresh.version == 0 and set(fresh.store) == set(store.engine)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        f"DELETE WHERE {{ GRAPH ?g {{ {DOCUMENT} ?p ?o }} }}",
+        f"PREFIX dc: <http://purl.org/dc/terms/> DELETE DATA {{ GRAPH <{PAIR.value}> {{ {DOCUMENT} {COMMENT} 'x' }} }} ; "
+        f"INSERT DATA {{ GRAPH <{PAIR.value}> {{ {DOCUMENT} dc:title 'no language' }} }}",
+    ],
+)
+def test_a_refused_update_is_rolled_back_in_place(store: OxigraphStore, validator: Validator, update: str) -> None:
+    """The change runs on the live store with its delta recorded; refused, the inverse delta restores it."""
+    repository = Repository(copy_store(store.engine))
+    repository.validator = validator
+    with pytest.raises(WriteRejected):
+        repository.commit(lambda staging: staging.update(update))
+    assert set(repository.store) == set(store.engine) and repository.version == 0
+
+
+def test_data_updates_are_staged_from_their_own_quads() -> None:
+    """INSERT DATA and DELETE DATA are read as quads (no comparison of the whole graph); others are not."""
+    text = "PREFIX ex: <https://example.org/> INSERT DATA { ex:a ex:b ex:c } ; DELETE DATA { GRAPH ex:g { ex:a ex:b 'x' } }"
+    operations = commit.data_operations(text)
+    assert operations is not None and [inserting for inserting, _ in operations] == [True, False]
+    assert commit.data_operations("DELETE WHERE { ?s ?p ?o }") is None
+    assert commit.data_operations("INSERT DATA { <a:b> <a:c> <a:d> } ; CLEAR ALL") is None
+    live = ox.Store()
+    live.add(
+        ox.Quad(
+            ox.NamedNode("https://example.org/a"),
+            ox.NamedNode("https://example.org/b"),
+            ox.Literal("x"),
+            ox.NamedNode("https://example.org/g"),
+        )
+    )
+    recorder, staged = commit.stage(live, lambda staging: staging.update(text))
+    assert staged is not None and len(staged.added) == 1 and len(staged.removed) == 1 and len(live) == 1
+    recorder.rollback()
+    assert {q.object for q in live} == {ox.Literal("x")}
