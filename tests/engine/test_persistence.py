@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
+import pytest
 
+from kgservice.engine import wal
+from kgservice.engine.repository import Repository
 from kgservice.engine.wal import DiskLog, frame, to_nquads
 from tests.server import TOKEN, running_server
 
@@ -53,3 +57,23 @@ def test_blank_nodes_keep_their_identity_through_the_log(tmp_path: Path) -> None
     disk.append(2, to_nquads(quads[:1]), b"")
     store, _ = disk.load()
     assert list(store) == quads[1:]
+
+
+def adding(quad: ox.Quad) -> Callable[[ox.Store], None]:
+    return lambda store: store.add(quad)
+
+
+def test_the_repository_folds_a_large_log_into_a_new_base_and_keeps_counting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(wal, "COMPACT_AFTER_BYTES", 200)
+    disk = DiskLog(tmp_path)
+    disk.initialise(ox.Store())
+    store, version = disk.load()
+    repository = Repository(store, disk, version)
+    for n in range(6):
+        repository.commit(adding(ox.Quad(ox.NamedNode(f"http://e/n{n}"), ox.NamedNode("http://e/says"), ox.Literal(str(n)))))
+    assert disk.base.read_bytes().startswith(b"# kgservice-base ")
+    assert disk.wal.stat().st_size < 400  # folded at least once
+    store, version = DiskLog(tmp_path).load()
+    assert version == repository.version == 6 and len(store) == 6
