@@ -4,11 +4,13 @@ protections."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from kgservice.interfaces.app import create_app
 from tests.server import TOKEN, Server, running_server
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -70,3 +72,30 @@ def test_the_api_docs_page_gets_a_policy_that_lets_swagger_load(server: Server) 
     response = httpx.get(server.url + "/docs")
     assert response.status_code == 200 and "cdn.jsdelivr.net" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(("path", "allow"), [("/sparql", "GET, HEAD, POST"), ("/rdf-graphs", "DELETE, GET, HEAD, POST, PUT")])
+def test_a_method_a_resource_does_not_answer_is_405_with_allow(server: Server, path: str, allow: str) -> None:
+    for method in ("PATCH", "PUT") if path == "/sparql" else ("PATCH",):
+        response = httpx.request(method, server.url + path, headers=AUTH)
+        assert response.status_code == 405 and response.headers["allow"] == allow
+
+
+def test_the_openapi_schema_has_unique_operation_ids_and_describes_bodies_and_errors() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # FastAPI warns of a duplicate operation id
+        schema = create_app().openapi()
+    ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
+    post = schema["paths"]["/sparql"]["post"]
+    assert set(post["requestBody"]["content"]) == {
+        "application/sparql-query",
+        "application/sparql-update",
+        "application/x-www-form-urlencoded",
+    }
+    assert {"400", "401", "403", "409", "413", "415", "422", "503"} <= set(post["responses"])
+    put = schema["paths"]["/rdf-graphs"]["put"]
+    assert {"text/turtle", "application/ld+json", "application/rdf+xml", "multipart/form-data"} <= set(
+        put["requestBody"]["content"]
+    )
+    assert {"201", "204", "401", "413", "415", "422"} <= set(put["responses"])

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
+
 from kgservice.errors import MalformedRequest, MethodNotAllowed, UnsupportedMediaType
 
 
@@ -61,6 +63,17 @@ def _values(params: Params, name: str) -> list[str]:
     return [v for k, v in params if k == name]
 
 
+def _iris(params: Params, name: str) -> tuple[str, ...]:
+    """The values of a dataset parameter, each an absolute IRI: the engine would fail on any other."""
+    values = tuple(_values(params, name))
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise MalformedRequest(f"the {name} parameter {value!r} is not an absolute IRI: {error}") from None
+    return values
+
+
 def _single(params: Params, name: str) -> str | None:
     values = _values(params, name)
     if len(values) > 1:
@@ -76,10 +89,10 @@ def _operation(params: Params, text: str | None, kind: str) -> QueryOperation | 
     if kind == "query":
         if text is None:
             raise MalformedRequest("no 'query' parameter")
-        return QueryOperation(text, tuple(_values(params, "default-graph-uri")), tuple(_values(params, "named-graph-uri")))
+        return QueryOperation(text, _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"))
     if text is None:
         raise MalformedRequest("no 'update' parameter")
-    return UpdateOperation(text, tuple(_values(params, "using-graph-uri")), tuple(_values(params, "using-named-graph-uri")))
+    return UpdateOperation(text, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))
 
 
 def _from_params(params: Params) -> QueryOperation | UpdateOperation | None:

@@ -15,13 +15,17 @@ from kgservice.analysis.coherence import analyse, compare
 from kgservice.analysis.coherence.report import CoherenceReport, ComparisonReport, Lang, coherence_report, comparison_report
 from kgservice.analysis.coherence.source import normalize, read_scope, strategy_iri
 from kgservice.interfaces.deps import CatalogueDep, EngineDep
+from kgservice.interfaces.http.openapi import errors
 
 router = APIRouter(prefix="/api", tags=["Coherence"])
+_ERRORS = errors(400, 404, 422, 503, json=True)
 StrategyParam = Annotated[str, Query(description="a strategy document: an IRI or a prefixed name such as kgd:zporr")]
 LangParam = Annotated[Lang, Query(description="language of the labels; English where a label is missing")]
 
 
-@router.get("/coherence", response_model=CoherenceReport, summary="How a local strategy supports a higher-level one")
+@router.get(
+    "/coherence", response_model=CoherenceReport, responses=_ERRORS, summary="How a local strategy supports a higher-level one"
+)
 async def coherence(
     local: StrategyParam,
     higher: StrategyParam,
@@ -41,7 +45,12 @@ async def coherence(
     return coherence_report(graph, result, lang)
 
 
-@router.get("/compare", response_model=ComparisonReport, summary="Shared and distinct themes and target groups of two strategies")
+@router.get(
+    "/compare",
+    response_model=ComparisonReport,
+    responses=_ERRORS,
+    summary="Shared and distinct themes and target groups of two strategies",
+)
 async def comparison(
     a: StrategyParam, b: StrategyParam, catalogue: CatalogueDep, engine: EngineDep, lang: LangParam = "en"
 ) -> ComparisonReport:

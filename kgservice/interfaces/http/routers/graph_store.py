@@ -8,18 +8,20 @@ updates; a body that does not parse is refused with its line and column and chan
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.engine.repository import GraphRepository
 from kgservice.errors import MalformedRequest, NotAcceptable, NotFound, UnsupportedMediaType
 from kgservice.interfaces.deps import RepositoryDep, SettingsDep, read_body, require_writer
+from kgservice.interfaces.http.openapi import GRAPHS, Responses, errors
 from kgservice.rdf.isolated import parse_isolated
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
 
@@ -44,7 +46,10 @@ GraphQueryParams = Annotated[GraphQuery, Query()]
 
 def _target(request: Request, path: str | None, query: GraphQuery) -> Target | None:
     if path:
-        return ox.NamedNode(str(request.url.replace(query="")))
+        try:
+            return ox.NamedNode(str(request.url.replace(query="")))
+        except ValueError as error:
+            raise MalformedRequest(f"this URL is not an IRI a graph can have: {error}") from None
     graph, has_default = query.graph, query.default is not None
     if graph and has_default:
         raise MalformedRequest("give either ?graph=IRI or ?default, not both")
@@ -155,17 +160,67 @@ async def _handle(
     return Response(status_code=status, headers={"Location": location} if location else None)
 
 
-@router.api_route("", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, indirect graph identification")
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            **{m: {"schema": {"type": "string"}} for m in _TRIPLE_FORMATS},
+            "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+        },
+    }
+}
+_RESPONSES: dict[str, Responses] = {
+    "GET": {200: {"description": "the graph, or the whole dataset", "content": GRAPHS}, **errors(400, 404, 406, 422, json=False)},
+    "PUT": {
+        201: {"description": "the graph was created"},
+        204: {"description": "the graph was replaced"},
+        **errors(400, 401, 403, 413, 415, 422, 503, 507, json=False),
+    },
+    "POST": {
+        201: {"description": "the graph was created (its IRI in Location, when none was named)"},
+        204: {"description": "the triples were added to the graph"},
+        **errors(400, 401, 403, 413, 415, 422, 503, 507, json=False),
+    },
+    "DELETE": {204: {"description": "the graph was deleted"}, **errors(400, 401, 403, 404, 422, 503, 507, json=False)},
+}
+_RESPONSES["HEAD"] = _RESPONSES["GET"]
+ALLOW = "DELETE, GET, HEAD, POST, PUT"
+
+
+def _other_methods() -> None:
+    """One route per method keeps the schema's operation ids unique; the other methods get 405 and the
+    Allow header, as one route with all five methods gave them."""
+    raise HTTPException(405, headers={"Allow": ALLOW})
+
+
 async def graph_store(request: Request, repository: RepositoryDep, settings: SettingsDep, query: GraphQueryParams) -> Response:
     """Read or change the graph named by ?graph=IRI, the default graph (?default), or the whole dataset."""
     return await _handle(request, repository, settings, None, query)
 
 
-@router.api_route(
-    "/{path:path}", methods=["GET", "HEAD", "PUT", "POST", "DELETE"], summary="Graph store, direct graph identification"
-)
 async def graph_store_direct(
     path: str, request: Request, repository: RepositoryDep, settings: SettingsDep, query: GraphQueryParams
 ) -> Response:
     """Read or change the graph whose IRI is this request's URL."""
     return await _handle(request, repository, settings, path, query)
+
+
+def _register(path: str, endpoint: Callable[..., Awaitable[Response]], name: str, how: str) -> None:
+    for method, responses in _RESPONSES.items():
+        router.add_api_route(
+            path,
+            endpoint,
+            methods=[method],
+            name=name,
+            status_code={"PUT": 201, "POST": 201, "DELETE": 204}.get(method, 200),
+            response_class=Response,
+            operation_id=f"{name}_{method.lower()}",
+            summary=f"Graph store {method}, {how} graph identification",
+            responses=responses,
+            openapi_extra=_BODY if method in ("PUT", "POST") else None,
+        )
+    router.add_api_route(path, _other_methods, methods=["PATCH", "OPTIONS"], include_in_schema=False)
+
+
+_register("", graph_store, "graph_store", "indirect")
+_register("/{path:path}", graph_store_direct, "graph_store_direct", "direct")

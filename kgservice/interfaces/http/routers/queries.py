@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request, Response
 
 from kgservice.interfaces.deps import CatalogueDep, EngineDep, FormatParam, SettingsDep
 from kgservice.interfaces.http.execution import answer, query_request
-from kgservice.rdf.media import requested
+from kgservice.interfaces.http.openapi import errors, media_content
+from kgservice.rdf.media import RESULT_FORMATS, requested
 
 router = APIRouter(prefix="/api/queries", tags=["Named queries"])
 
@@ -30,7 +31,15 @@ def list_queries(catalogue: CatalogueDep) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/{name}", summary="Run a named query", response_class=Response)
+@router.get(
+    "/{name}",
+    summary="Run a named query",
+    response_class=Response,
+    responses={
+        200: {"description": "the query's results", "content": media_content(list(RESULT_FORMATS))},
+        **errors(400, 403, 404, 406, 413, 422, 503, json=True),
+    },
+)
 async def run_query(
     name: str, request: Request, catalogue: CatalogueDep, engine: EngineDep, settings: SettingsDep, format_: FormatParam = None
 ) -> Response:

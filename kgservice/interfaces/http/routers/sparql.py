@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -16,6 +16,7 @@ from kgservice.engine.repository import GraphRepository
 from kgservice.errors import MalformedRequest, NotAcceptable, StoreError, UpdateConflict
 from kgservice.interfaces.deps import EngineDep, FormatParam, RepositoryDep, SettingsDep, read_body, require_writer
 from kgservice.interfaces.http.execution import answer, query_request
+from kgservice.interfaces.http.openapi import RESULTS_OR_GRAPH, Responses, errors
 from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
@@ -84,7 +85,75 @@ def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_
     return {"version": result.version, "removed": result.removed, "added": result.added}
 
 
-@router.api_route("/sparql", methods=["GET", "POST", "HEAD"], summary="SPARQL 1.1 Protocol endpoint")
+_GRAPH_LIST = {"type": "array", "items": {"type": "string"}}
+_QUERY_PARAMETERS = [
+    {
+        "name": "query",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "a SPARQL query; none: the service description",
+    },
+    {"name": "default-graph-uri", "in": "query", "schema": _GRAPH_LIST, "description": "graphs merged into the default graph"},
+    {"name": "named-graph-uri", "in": "query", "schema": _GRAPH_LIST, "description": "the named graphs of the dataset"},
+]
+_FORM = {
+    "type": "object",
+    "properties": {
+        "query": {"type": "string"},
+        "update": {"type": "string"},
+        "default-graph-uri": _GRAPH_LIST,
+        "named-graph-uri": _GRAPH_LIST,
+        "using-graph-uri": _GRAPH_LIST,
+        "using-named-graph-uri": _GRAPH_LIST,
+    },
+}
+_POST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/sparql-query": {"schema": {"type": "string"}},
+            "application/sparql-update": {"schema": {"type": "string"}},
+            "application/x-www-form-urlencoded": {"schema": _FORM},
+        },
+    }
+}
+_READ: Responses = {
+    200: {"description": "the query's answer, or the service description", "content": RESULTS_OR_GRAPH},
+    303: {"description": "a browser (text/html preferred) is sent to the query editor"},
+    **errors(400, 403, 406, 413, 422, 503, json=False),
+}
+_POST: Responses = {
+    200: {"description": "the query's answer", "content": RESULTS_OR_GRAPH},
+    204: {"description": "the update was applied; X-Graph-Version is the graph's new version"},
+    **errors(400, 401, 403, 406, 409, 413, 415, 422, 503, 507, json=False),
+}
+ALLOW = "GET, HEAD, POST"
+
+
+@router.get(
+    "/sparql",
+    operation_id="sparql_get",
+    response_class=Response,
+    summary="SPARQL query by GET",
+    responses=_READ,
+    openapi_extra={"parameters": _QUERY_PARAMETERS},
+)
+@router.head(
+    "/sparql",
+    operation_id="sparql_head",
+    response_class=Response,
+    summary="SPARQL query by HEAD",
+    responses=_READ,
+    openapi_extra={"parameters": _QUERY_PARAMETERS},
+)
+@router.post(
+    "/sparql",
+    operation_id="sparql_post",
+    response_class=Response,
+    summary="SPARQL query or update by POST",
+    responses=_POST,
+    openapi_extra=_POST_BODY,
+)
 async def sparql(
     request: Request,
     repository: RepositoryDep,
@@ -110,3 +179,10 @@ async def sparql(
     check_outbound(operation.update, settings.service_allowlist)
     summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))
     return Response(status_code=204, headers={"X-Graph-Version": str(summary["version"])})
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
+async def sparql_other_methods() -> Response:
+    """One route per method keeps the schema's operation ids unique; this one answers the other methods
+    with 405 and the Allow header, as one route with all three methods did."""
+    raise HTTPException(405, headers={"Allow": ALLOW})

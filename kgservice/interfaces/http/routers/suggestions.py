@@ -31,10 +31,12 @@ from kgservice.analysis.suggest.service import Inputs, read_inputs
 from kgservice.analysis.suggest.text import warm
 from kgservice.errors import MalformedRequest
 from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, SettingsDep, require_writer
+from kgservice.interfaces.http.openapi import errors
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table, Term
 
 router = APIRouter(prefix="/api/suggestions", tags=["Suggestions"])
+_JUDGING = errors(400, 401, 403, 404, 409, 422, 503, 507, json=True)
 _STATUS_OF_IRI = {expand(iri): name for name, iri in STATUS_NAMES.items()}
 
 StrategyParam = Annotated[str, Query(description="a strategy document: an IRI or a prefixed name such as kgd:zporr")]
@@ -107,7 +109,12 @@ def _rank(inputs: Inputs, top: int, subjects: Sequence[str] | None, all_levels: 
     return inputs.suggester(all_levels=all_levels).rank(top, subjects)
 
 
-@router.get("", response_model=SuggestionReport, summary="Rank the higher-level elements each local element may support")
+@router.get(
+    "",
+    response_model=SuggestionReport,
+    responses=errors(400, 422, 503, json=True),
+    summary="Rank the higher-level elements each local element may support",
+)
 async def suggest(
     local: StrategyParam,
     higher: StrategyParam,
@@ -132,6 +139,7 @@ async def suggest(
     response_model=StoredResult,
     status_code=201,
     dependencies=[Depends(writer)],
+    responses=errors(400, 401, 403, 413, 422, 503, 507, json=True),
     summary="Store the candidates not yet recorded as pending suggestions (write token)",
 )
 async def store_suggestions(
@@ -188,7 +196,12 @@ def _stored(table: Table) -> list[StoredSuggestion]:
     return found
 
 
-@router.get("/stored", response_model=list[StoredSuggestion], summary="The stored suggestions and how they were judged")
+@router.get(
+    "/stored",
+    response_model=list[StoredSuggestion],
+    responses=errors(400, 422, 503, json=True),
+    summary="The stored suggestions and how they were judged",
+)
 async def stored(
     catalogue: CatalogueDep,
     engine: EngineDep,
@@ -221,7 +234,13 @@ def _alignment_node(alignment: str) -> ox.NamedNode:
 _WRITER = [Depends(writer)]
 
 
-@router.post("/accept", response_model=Judgement, dependencies=_WRITER, summary="Accept a pending suggestion (write token)")
+@router.post(
+    "/accept",
+    response_model=Judgement,
+    dependencies=_WRITER,
+    responses=_JUDGING,
+    summary="Accept a pending suggestion (write token)",
+)
 async def accept_suggestion(body: AcceptRequest, repository: RepositoryDep) -> Judgement:
     """Make a pending suggestion a curated alignment (kgo:Curated) with the reviewer's strength, name and
     time; from then on the coherence analysis counts it. 404: no such alignment; 409: not pending; 400: blank
@@ -231,7 +250,13 @@ async def accept_suggestion(body: AcceptRequest, repository: RepositoryDep) -> J
     return Judgement(alignment=node.value, status="accepted", reviewer=reviewer, version=result.version)
 
 
-@router.post("/reject", response_model=Judgement, dependencies=_WRITER, summary="Reject a pending suggestion (write token)")
+@router.post(
+    "/reject",
+    response_model=Judgement,
+    dependencies=_WRITER,
+    responses=_JUDGING,
+    summary="Reject a pending suggestion (write token)",
+)
 async def reject_suggestion(body: RejectRequest, repository: RepositoryDep) -> Judgement:
     """Make a pending suggestion kgo:Rejected with the reviewer's name, time and reason; it is not suggested
     again for the pair. 404: no such alignment; 409: not pending; 400: blank reviewer. Nothing changes on an
