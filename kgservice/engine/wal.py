@@ -293,16 +293,23 @@ class DiskLog:
         if not self.wal.is_file():
             self._end, self.version = 0, version
             return store, version
-        with self.wal.open("rb") as log:
-            for record in self._checked_records(log):
-                if record.version <= version:
-                    continue  # already in the base: the log was not yet replaced when the process stopped
-                if record.version != version + 1:
-                    raise StoreError(f"{self.wal}: commit {record.version} at byte {record.offset} follows {version}")
-                self._apply(log, record, store)
-                version = record.version
+        try:
+            with self.wal.open("rb") as log:
+                version = self._replay(log, store, version)
+        except OSError as error:
+            raise StoreError(f"{self.wal} cannot be read: {error}") from error
         self.version = version
         return store, version
+
+    def _replay(self, log: BinaryIO, store: ox.Store, version: int) -> int:
+        for record in self._checked_records(log):
+            if record.version <= version:
+                continue  # already in the base: the log was not yet replaced when the process stopped
+            if record.version != version + 1:
+                raise StoreError(f"{self.wal}: commit {record.version} at byte {record.offset} follows {version}")
+            self._apply(log, record, store)
+            version = record.version
+        return version
 
     def needs_compaction(self) -> bool:
         return self.wal.is_file() and self.wal.stat().st_size > COMPACT_AFTER_BYTES

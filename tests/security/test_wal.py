@@ -410,6 +410,22 @@ def test_a_service_starts_after_torn_zeroed_and_garbage_tails_and_keeps_the_next
         assert notes(server.url) == acknowledged
 
 
+def test_a_store_of_the_first_format_is_served_after_migration_and_takes_new_writes(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "base.nq").write_bytes(to_nquads([note(0)]))
+    first = [b"@commit %d\n+ " % n + to_nquads([note(n)]) + b"@end %d\n" % n for n in (1, 2)]
+    (folder / "wal.log").write_bytes(b"".join(first) + b"@commit 3\n+ <http://e/n3> <http://e/sa")  # torn by a crash
+    with serve(tmp_path, folder) as server:
+        assert "migrated 2 records of the first log format" in server.log_text()
+        assert notes(server.url) == {"note 0", "note 1", "note 2"}
+        assert post(server.url, insert(3)).status_code == 204
+        kill_9(server.process)
+    assert (folder / "wal.log").read_bytes().startswith(FORMAT_LINE)
+    with serve(tmp_path, folder) as server:
+        assert notes(server.url) == {"note 0", "note 1", "note 2", "note 3"}
+
+
 def refused_start(tmp_path: Path, folder: Path) -> str:
     """Start `kgservice serve --store folder`, expect it to exit with an error, and return what it printed."""
     port, output = free_port(), tmp_path / "refused.log"
