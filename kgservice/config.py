@@ -1,7 +1,8 @@
 """Settings of the HTTP service, from the environment (KGSERVICE_*) or the `serve` command line.
 
 Safe by default: no write token means writes are off; no SERVICE endpoint is allowed unless listed;
-queries stop after `query_timeout` seconds; request bodies and results are capped; CORS is closed.
+queries stop after `query_timeout` seconds, counted from their arrival, and wait in a bounded queue;
+each query worker has a memory limit; request bodies and results are capped; CORS is closed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class Settings(BaseSettings):
     service_allowlist: list[str] = Field(default_factory=list, description="SERVICE endpoints queries may call")
     query_timeout: float = Field(10.0, gt=0, le=3600, description="seconds before a query is stopped")
     workers: int = Field(2, ge=1, le=64, description="query worker processes")
+    query_queue: int = Field(64, ge=1, le=10_000, description="queries that may wait for a worker; past it: 503 with Retry-After")
+    worker_memory_mb: int = Field(
+        1024, ge=128, le=1_048_576, description="memory (MiB) a query worker may allocate; past it the query fails"
+    )
     max_request_bytes: int = Field(1_000_000, gt=0, description="largest query or update body")
     max_upload_bytes: int = Field(20_000_000, gt=0, description="largest graph store upload")
     max_result_bytes: int = Field(50_000_000, gt=0, description="largest serialized query result")

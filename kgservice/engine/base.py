@@ -18,6 +18,7 @@ from kgservice.errors import (
     InputError,
     KgServiceError,
     NotAcceptable,
+    QueryOutOfMemory,
     QuerySyntaxError,
     QueryTimeout,
     ResultTooLarge,
@@ -90,6 +91,10 @@ class QueryEngine(ABC):
         """Run several SELECT queries, answers in order; engines with workers run them side by side."""
         return [self.select(query, source) for query in queries]
 
+    def problem(self) -> str | None:
+        """Why the engine cannot answer any query now (every worker down), or None; /health reports it."""
+        return None
+
     @abstractmethod
     def close(self) -> None:
         """Release the engine's workers and connections."""
@@ -110,7 +115,8 @@ def too_large(limit: int) -> ResultTooLarge:
 
 # The errors an engine raises on purpose, by name; any other crosses a process boundary as its nearest base here.
 _PLAIN: dict[str, type[KgServiceError]] = {
-    cls.__name__: cls for cls in (InputError, NotAcceptable, ResultTooLarge, ForbiddenOperation, QueryTimeout, StoreError)
+    cls.__name__: cls
+    for cls in (InputError, NotAcceptable, ResultTooLarge, ForbiddenOperation, QueryTimeout, QueryOutOfMemory, StoreError)
 }
 
 

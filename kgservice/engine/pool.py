@@ -1,35 +1,43 @@
 """The worker pool: the QueryEngine of the embedded service, answering in worker processes with a
 deadline per query and real cancellation.
 
-Each worker slot has a manager thread that hands calls from a shared queue to its process and waits
-for the answer until the deadline. A worker that misses its deadline is killed (its CPU is freed at
-once) and replaced; the other slots keep answering meanwhile. Changes committed to the graph are sent
-to every worker as N-Quads patches before its next call, so each worker answers on the latest state.
+Calls wait in a bounded queue (full: ServiceBusy, 503 with Retry-After) and each has a deadline counted
+from its arrival, so time spent waiting counts. Each worker slot has a manager thread that hands calls
+to its process and waits for the answer until the deadline. A worker that misses its deadline, whose
+caller has cancelled the call (the HTTP client hung up), or that dies (its memory limit, a crash) is
+killed and replaced; the other slots keep answering meanwhile. A watchdog thread fails queued calls at
+their deadline, so nothing waits forever even when no worker can start; `problem()` then says why.
+Changes committed to the graph are sent to every worker as N-Quads patches before its next call, so
+each worker answers on the latest state.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import multiprocessing as mp
-import queue
+import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass
+from concurrent.futures import Future, InvalidStateError
+from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TypeVar, cast
 
 from kgservice.engine.base import Failure, QueryEngine, QueryRequest, Serialized, Triple
 from kgservice.engine.worker import Call, Method, serve
-from kgservice.errors import QueryTimeout, StoreError
+from kgservice.errors import KgServiceError, QueryOutOfMemory, QueryTimeout, ServiceBusy, StoreError
 from kgservice.rdf.terms import Table
 
 log = logging.getLogger(__name__)
 _CONTEXT = mp.get_context("spawn")
 T = TypeVar("T")
+_TICK = 0.05  # how often a slot looks whether its running call was cancelled, and the watchdog at the queue
+_GRACE = 30.0  # past its deadline, an internal reader stops waiting even if the pool failed to answer
 
 
 @dataclass(frozen=True)
@@ -41,70 +49,177 @@ class Patch:
     added: bytes
 
 
+@dataclass(eq=False)  # jobs are told apart by identity
+class _Job:
+    """A queued call: its future stays pending while it runs, so that a caller can still cancel it."""
+
+    call: Call
+    future: Future[object]
+    deadline: float = field(default=0.0)
+
+
+def _fail(future: Future[object], error: KgServiceError) -> None:
+    """Give the future an error unless it is already done (cancelled by its caller meanwhile)."""
+    with contextlib.suppress(InvalidStateError):
+        future.set_exception(error)
+
+
+def settle(future: Future[object], status: object, value: object) -> None:
+    """Give the future the worker's result, or the error its Failure stands for."""
+    with contextlib.suppress(InvalidStateError):
+        if status == "failed" and isinstance(value, Failure):
+            future.set_exception(value.error())
+        else:
+            future.set_result(value)
+
+
 class _Worker:
     """One worker process and the version of the graph it holds."""
 
-    def __init__(self, snapshot: Path, version: int) -> None:
+    def __init__(self, snapshot: Path, version: int, memory_mb: int | None) -> None:
         self.conn, child = _CONTEXT.Pipe()
-        self.process: BaseProcess = _CONTEXT.Process(target=serve, args=(child, str(snapshot)), daemon=True)
+        self.process: BaseProcess = _CONTEXT.Process(target=serve, args=(child, str(snapshot), memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.version = version
-        self.conn.recv()  # ("ready", size)
+        try:
+            self.conn.recv()  # ("ready", size)
+        except (EOFError, OSError):
+            self.kill()
+            raise StoreError(f"a query worker could not load the graph (exit code {self.process.exitcode})") from None
 
-    def call(self, message: tuple[object, ...], timeout: float | None) -> tuple[object, ...]:
+    def call(self, message: tuple[object, ...]) -> tuple[object, ...]:
+        """Send a message and wait for the reply (patches and loads: no deadline, the worker is ours)."""
         self.conn.send(message)
-        if timeout is not None and not self.conn.poll(timeout):
-            raise QueryTimeout
         reply: tuple[object, ...] = self.conn.recv()
         return reply
 
-    def kill(self) -> None:
+    def kill(self) -> int | None:
+        """Kill the process (its CPU and memory are freed at once); its exit code."""
         self.process.kill()
         self.process.join(5)
         self.conn.close()
+        return self.process.exitcode
+
+
+class _Queue:
+    """The calls waiting for a worker, at most `capacity`; taken in arrival order, cancelled ones skipped."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity, self.closed = capacity, False
+        self._jobs: deque[_Job] = deque()
+        self._changed = threading.Condition()
+
+    def put(self, job: _Job, wait: bool) -> bool:
+        """Queue the job; False when full (after waiting for room until its deadline, if `wait`)."""
+        with self._changed:
+            if wait:
+                self._changed.wait_for(lambda: len(self._jobs) < self.capacity, max(0.0, job.deadline - time.monotonic()))
+            if len(self._jobs) >= self.capacity:
+                return False
+            self._jobs.append(job)
+            self._changed.notify_all()
+            return True
+
+    def take(self) -> _Job | None:
+        """The oldest job its caller still waits for (blocks); None once the queue is closed."""
+        with self._changed:
+            while True:
+                while self._jobs and self._jobs[0].future.cancelled():
+                    self._jobs.popleft()
+                if self.closed:
+                    return None
+                if self._jobs:
+                    job = self._jobs.popleft()
+                    self._changed.notify_all()
+                    return job
+                self._changed.wait()
+
+    def remove(self, expired: Callable[[_Job], bool]) -> list[_Job]:
+        """Take out (and return) the waiting jobs that are cancelled or `expired`."""
+        with self._changed:
+            gone = [job for job in self._jobs if job.future.cancelled() or expired(job)]
+            kept = [job for job in self._jobs if job not in gone]
+            if gone:
+                self._jobs = deque(kept)
+                self._changed.notify_all()
+            return [job for job in gone if not job.future.cancelled()]
+
+    def close(self) -> list[_Job]:
+        """Stop handing out jobs; the ones still waiting, to be failed."""
+        with self._changed:
+            self.closed, left = True, list(self._jobs)
+            self._jobs.clear()
+            self._changed.notify_all()
+            return left
 
 
 class WorkerPool(QueryEngine):
-    """Run queries in `size` worker processes; `snapshot()` gives the current graph as an N-Quads file."""
+    """Run queries in `size` worker processes; `snapshot()` gives the current graph as an N-Quads file.
 
-    def __init__(self, snapshot: Callable[[], tuple[Path, int]], size: int, timeout: float) -> None:
-        self._snapshot, self.timeout = snapshot, timeout
-        self._jobs: queue.Queue[tuple[Call, Future[object]] | None] = queue.Queue()
+    At most `queue_size` calls wait; each has `timeout` seconds from its arrival; each worker may allocate
+    `memory_mb` MiB (None: no limit)."""
+
+    def __init__(
+        self,
+        snapshot: Callable[[], tuple[Path, int]],
+        size: int,
+        timeout: float,
+        queue_size: int = 64,
+        memory_mb: int | None = None,
+    ) -> None:
+        self._snapshot, self.timeout, self.memory_mb = snapshot, timeout, memory_mb
+        self._queue = _Queue(queue_size)
         self._patches: list[Patch] = []
         self._lock = threading.Lock()
-        self._threads = [threading.Thread(target=self._run_slot, name=f"query-worker-{i}", daemon=True) for i in range(size)]
+        self._closing = threading.Event()
+        self._down: dict[int, str] = {}  # slot -> why it has no worker (a start that failed, a thread that died)
         self.restarts = 0
-        for thread in self._threads:
+        self._threads = [
+            threading.Thread(target=self._run_slot, args=(i,), name=f"query-worker-{i}", daemon=True) for i in range(size)
+        ]
+        self._watchdog = threading.Thread(target=self._watch, name="query-deadlines", daemon=True)
+        for thread in [*self._threads, self._watchdog]:
             thread.start()
 
-    def call(self, method: Method, *args: object) -> Future[object]:
-        """Queue a call; the future holds its result, or raises its error (QueryTimeout at the deadline)."""
-        future: Future[object] = Future()
-        self._jobs.put((Call(method, args), future))
-        return future
+    def call(self, method: Method, *args: object, wait: bool = False) -> Future[object]:
+        """Queue a call; the future holds its result, or raises its error (QueryTimeout at the deadline).
+
+        Raises ServiceBusy when the queue is full (after waiting for room until the deadline, if `wait`),
+        and StoreError when no worker can run."""
+        problem = self.problem()
+        if problem is not None:
+            raise StoreError(problem)
+        job = _Job(Call(method, args), Future(), time.monotonic() + self.timeout)
+        if not self._queue.put(job, wait):
+            raise ServiceBusy(
+                f"{self._queue.capacity} queries are already waiting for a worker; try again later",
+                retry_after=max(1, math.ceil(self.timeout)),
+            )
+        return job.future
 
     def select(self, query: str, source: str = "query") -> Table:
-        return _expect(self.call("select", query, source), Table)
+        return self._expect(self.call("select", query, source, wait=True), Table)
 
     def ask(self, query: str, source: str = "query") -> bool:
-        return _expect(self.call("ask", query, source), bool)
+        return self._expect(self.call("ask", query, source, wait=True), bool)
 
     def construct(self, query: str, source: str = "query") -> list[Triple]:
-        return cast(list[Triple], _expect(self.call("construct", query, source), list))
+        return cast(list[Triple], self._expect(self.call("construct", query, source, wait=True), list))
 
     def serialize(self, request: QueryRequest) -> Serialized:
-        return _expect(self.call("serialize", request), Serialized)
+        return self._expect(self.call("serialize", request, wait=True), Serialized)
 
     def submit(self, request: QueryRequest) -> Future[Serialized]:
         """The call's own future: no thread waits while the query is queued (a worker answers serialize
-        with Serialized, or the future raises the error)."""
+        with Serialized, or the future raises the error). Cancelling the future drops the query if it
+        waits and stops its worker if it runs. Raises ServiceBusy at once when the queue is full."""
         return cast(Future[Serialized], self.call("serialize", request))
 
     def select_many(self, queries: Sequence[str], source: str = "query") -> list[Table]:
         """All queries are queued at once, so the free workers answer them side by side."""
-        futures = [self.call("select", query, source) for query in queries]
-        return [_expect(future, Table) for future in futures]
+        futures = [self.call("select", query, source, wait=True) for query in queries]
+        return [self._expect(future, Table) for future in futures]
 
     def publish(self, patch: Patch) -> None:
         """Make a committed change known to every worker (applied before its next call)."""
@@ -112,40 +227,123 @@ class WorkerPool(QueryEngine):
             self._patches.append(patch)
             self._patches = self._patches[-1000:]
 
+    def problem(self) -> str | None:
+        """Why no query can be answered now (no slot has a worker that can run, or its thread died), or None."""
+        with self._lock:
+            down = dict(self._down)
+        down.update({i: f"the thread of query worker {i} stopped" for i, t in enumerate(self._threads) if not t.is_alive()})
+        if self._closing.is_set():
+            return "the query workers are stopped"
+        if len(down) < len(self._threads):
+            return None
+        return "no query worker can run: " + "; ".join(sorted(set(down.values())))
+
     def close(self) -> None:
-        for _ in self._threads:
-            self._jobs.put(None)
-        for thread in self._threads:
+        self._closing.set()
+        for job in self._queue.close():
+            _fail(job.future, StoreError("the service is stopping"))
+        for thread in [*self._threads, self._watchdog]:
             thread.join(10)
+
+    def _expect(self, future: Future[object], kind: type[T]) -> T:
+        """The future's result, checked to be of the type its call returns (raises the call's error)."""
+        try:
+            value = future.result(self.timeout + _GRACE)
+        except TimeoutError:
+            future.cancel()
+            raise QueryTimeout(f"the query was stopped after {self.timeout:g} s, this service's time limit") from None
+        if not isinstance(value, kind):
+            raise StoreError(f"the query worker answered {type(value).__name__}, not {kind.__name__}")
+        return value
+
+    def _watch(self) -> None:
+        """Fail waiting calls at their deadline, and all of them at once when no worker can run."""
+        while not self._closing.wait(_TICK):
+            self._expire(self.problem(), time.monotonic())
+
+    def _expire(self, problem: str | None, now: float) -> None:
+        for job in self._queue.remove(lambda job: problem is not None or job.deadline <= now):
+            _fail(job.future, StoreError(problem) if problem else self._timed_out())
+
+    def _timed_out(self) -> QueryTimeout:
+        return QueryTimeout(f"the query was stopped after {self.timeout:g} s, this service's time limit")
 
     def _start_worker(self) -> _Worker:
         path, version = self._snapshot()
-        return _Worker(path, version)
+        return _Worker(path, version, self.memory_mb)
+
+    def _start_until_up(self, slot: int) -> _Worker | None:
+        """A new worker for the slot, retrying with a growing pause while starts fail; None when closing."""
+        pause = 0.5
+        while not self._closing.is_set():
+            try:
+                worker = self._start_worker()
+            except Exception as error:  # a snapshot that cannot be written or loaded: say so, keep trying
+                log.exception("query worker %d could not start", slot)
+                with self._lock:
+                    self._down[slot] = f"a query worker could not start ({error})"
+                self._closing.wait(pause)
+                pause = min(pause * 2, 30.0)
+                continue
+            with self._lock:
+                self._down.pop(slot, None)
+            return worker
+        return None
 
     def _catch_up(self, worker: _Worker) -> _Worker:
+        """The worker with every published patch applied; a fresh one when a patch is missing or fails."""
         with self._lock:
             pending = [p for p in self._patches if p.version > worker.version]
-            oldest = self._patches[0].version if self._patches else None
-        if pending and oldest is not None and pending[0].version != worker.version + 1:
+        if pending and pending[0].version != worker.version + 1:
             worker.kill()
             return self._start_worker()
         for patch in pending:
-            worker.call(("patch", patch.removed, patch.added), None)
+            try:
+                status, value = worker.call(("patch", patch.removed, patch.added))
+            except (EOFError, OSError):
+                status, value = "failed", None
+            if status == "failed":
+                log.warning("a query worker could not apply change %d (%s); it is replaced", patch.version, value)
+                worker.kill()
+                return self._start_worker()  # the snapshot holds the change
             worker.version = patch.version
         return worker
 
-    def _run_slot(self) -> None:
-        worker = self._start_worker()
+    def _run_slot(self, slot: int) -> None:
+        worker: _Worker | None = None
         while True:
-            item = self._jobs.get()
-            if item is None:
+            if worker is None:
+                worker = self._start_until_up(slot)
+                if worker is None:
+                    return
+            job = self._queue.take()
+            if job is None:
                 self._stop(worker)
                 return
-            call, future = item
-            if not future.set_running_or_notify_cancel():
-                continue
-            worker = self._catch_up(worker)
-            worker = self._answer(worker, call, future)
+            worker = self._alive(slot, worker)
+            if worker is None:
+                _fail(job.future, StoreError("the query workers are stopped"))
+                return
+            worker = self._run(slot, worker, job)
+
+    def _alive(self, slot: int, worker: _Worker) -> _Worker | None:
+        """The worker, or a new one if it died while idle (killed by hand, by the OOM killer)."""
+        if worker.process.is_alive():
+            return worker
+        log.warning("query worker %d had died (exit code %s); it is replaced", slot, worker.kill())
+        self.restarts += 1
+        return self._start_until_up(slot)
+
+    def _run(self, slot: int, worker: _Worker, job: _Job) -> _Worker | None:
+        """Answer the job on the worker, caught up; never lets the slot's thread die (the job fails instead)."""
+        try:
+            return self._answer(self._catch_up(worker), job)
+        except Exception as error:
+            log.exception("query worker %d failed", slot)
+            _fail(job.future, error if isinstance(error, KgServiceError) else StoreError(f"the query worker failed: {error}"))
+            with contextlib.suppress(Exception):
+                worker.kill()
+            return None
 
     @staticmethod
     def _stop(worker: _Worker) -> None:
@@ -155,35 +353,43 @@ class WorkerPool(QueryEngine):
         worker.process.join(2)
         worker.kill()
 
-    def _answer(self, worker: _Worker, call: Call, future: Future[object]) -> _Worker:
+    def _answer(self, worker: _Worker, job: _Job) -> _Worker | None:
+        """Run the job on the worker until its deadline; the worker, or None when it was killed."""
         started = time.monotonic()
-        try:
-            status, value = worker.call(("call", call), self.timeout)
-            settle(future, status, value)
+        if started >= job.deadline:  # it waited its whole time in the queue
+            _fail(job.future, self._timed_out())
             return worker
-        except QueryTimeout:
-            worker.kill()
-            self.restarts += 1
-            log.warning("query stopped after %.1f s; worker restarted", time.monotonic() - started)
-            future.set_exception(QueryTimeout(f"the query was stopped after {self.timeout:g} s, this service's time limit"))
+        try:
+            worker.conn.send(("call", job.call))
+            while not worker.conn.poll(max(0.0, min(_TICK, job.deadline - time.monotonic()))):
+                if job.future.cancelled():
+                    log.info("query cancelled by its caller after %.1f s; worker restarted", time.monotonic() - started)
+                    self._replace(worker)
+                    return None
+                if time.monotonic() >= job.deadline:
+                    log.warning("query stopped after %.1f s; worker restarted", time.monotonic() - started)
+                    self._replace(worker)  # before the caller hears of it: restarts counts it
+                    _fail(job.future, self._timed_out())
+                    return None
+            status, value = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as error:
-            worker.kill()
+            exit_code = worker.kill()
             self.restarts += 1
-            future.set_exception(StoreError(f"the query worker failed: {error}"))
-        return self._start_worker()
+            _fail(job.future, self._died(exit_code, error))
+            return None
+        settle(job.future, status, value)
+        return worker
 
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker that is still busy; the slot starts a new one before its next job."""
+        worker.kill()
+        self.restarts += 1
 
-def settle(future: Future[object], status: object, value: object) -> None:
-    """Give the future the worker's result, or the error its Failure stands for."""
-    if status == "failed" and isinstance(value, Failure):
-        future.set_exception(value.error())
-    else:
-        future.set_result(value)
-
-
-def _expect(future: Future[object], kind: type[T]) -> T:
-    """The future's result, checked to be of the type its call returns (raises the call's error)."""
-    value = future.result()
-    if not isinstance(value, kind):
-        raise StoreError(f"the query worker answered {type(value).__name__}, not {kind.__name__}")
-    return value
+    def _died(self, exit_code: int | None, error: BaseException) -> KgServiceError:
+        """The error of a query whose worker died: pyoxigraph aborts the process when an allocation fails."""
+        if exit_code == -signal.SIGABRT and self.memory_mb is not None:
+            return QueryOutOfMemory(
+                f"the query needed more than {self.memory_mb} MiB, the memory limit of a query worker; it was stopped"
+            )
+        log.error("a query worker died (exit code %s) while answering", exit_code)
+        return StoreError(f"the query worker failed (exit code {exit_code}): {error or 'it stopped'}")

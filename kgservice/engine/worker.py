@@ -10,6 +10,7 @@ modules, so it starts quickly.
 
 from __future__ import annotations
 
+import resource
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 
 from kgservice.engine.base import Failure
 from kgservice.engine.embedded import OxigraphStore
-from kgservice.errors import KgServiceError
+from kgservice.errors import KgServiceError, QueryOutOfMemory, StoreError
 
 Method = Literal["select", "ask", "construct", "serialize"]
 
@@ -38,6 +39,18 @@ def answer(engine: OxigraphStore, call: Call) -> tuple[str, object]:
         return "ok", getattr(engine, call.method)(*call.args)
     except KgServiceError as error:
         return "failed", Failure.of(error)
+    except MemoryError:
+        # Python's own allocations fail with MemoryError under the limit; pyoxigraph's abort the process,
+        # which the pool reports as the same error.
+        return "failed", Failure.of(QueryOutOfMemory("the query needed more memory than a query worker may use"))
+
+
+def limit_memory(megabytes: int | None) -> None:
+    """Cap the data segment of this process (heap and anonymous maps, not the code): a query that
+    allocates past it fails here, in this worker, instead of taking the machine's memory."""
+    if megabytes is not None:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def load_snapshot(path: Path) -> ox.Store:
@@ -55,8 +68,18 @@ def apply_patch(store: ox.Store, removed: bytes, added: bytes) -> None:
     store.extend(ox.parse(added, format=ox.RdfFormat.N_QUADS))
 
 
-def serve(conn: Connection, snapshot: str) -> None:
-    """The worker's main loop (the target of the worker process)."""
+def patch(engine: OxigraphStore, removed: bytes, added: bytes) -> tuple[str, object]:
+    """Apply a patch: ("patched", size), or ("failed", Failure) and the pool replaces this worker."""
+    try:
+        apply_patch(engine.engine, removed, added)
+    except (SyntaxError, ValueError, OSError, MemoryError) as error:
+        return "failed", Failure.of(StoreError(f"the committed change could not be applied: {error}"))
+    return "patched", len(engine)
+
+
+def serve(conn: Connection, snapshot: str, memory_mb: int | None = None) -> None:
+    """The worker's main loop (the target of the worker process), within `memory_mb` MiB of data."""
+    limit_memory(memory_mb)
     engine = OxigraphStore(engine=load_snapshot(Path(snapshot)))
     conn.send(("ready", len(engine)))
     while True:
@@ -68,8 +91,7 @@ def serve(conn: Connection, snapshot: str) -> None:
         if kind == "call":
             conn.send(answer(engine, message[1]))
         elif kind == "patch":
-            apply_patch(engine.engine, message[1], message[2])
-            conn.send(("patched", len(engine)))
+            conn.send(patch(engine, message[1], message[2]))
         elif kind == "load":
             engine = OxigraphStore(engine=load_snapshot(Path(message[1])))
             conn.send(("loaded", len(engine)))

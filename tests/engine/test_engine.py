@@ -4,6 +4,9 @@ typed errors (which cross the worker's pipe as data)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +16,17 @@ import pytest
 from kgservice.engine.base import Dataset, Failure, QueryEngine, QueryRequest
 from kgservice.engine.embedded import OxigraphStore
 from kgservice.engine.pool import Patch, WorkerPool
-from kgservice.errors import InputError, NotAcceptable, ParameterError, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from kgservice.errors import (
+    InputError,
+    NotAcceptable,
+    ParameterError,
+    QueryOutOfMemory,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    ServiceBusy,
+    StoreError,
+)
 from kgservice.rdf.terms import RDF_LANGSTRING, XSD_STRING, Table, Term, table_from_json, table_to_json
 
 EX = "http://example.org/"
@@ -24,6 +37,27 @@ GRAPH <{EX}g2> {{ <{EX}b> <{EX}label> "Kalisz"@pl ; <{EX}next> [] }}
 LABELS = f"SELECT ?s ?o WHERE {{ ?s <{EX}label> ?o }}"
 _HUNDRED = " ".join(str(n) for n in range(100))
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?v{i} {{ {_HUNDRED} }}" for i in range(5)) + " }"
+# A 1 kB literal doubled 20 times: a short query that asks for a gigabyte.
+DOUBLING = (
+    f'SELECT (STRLEN(?v20) AS ?n) WHERE {{ BIND("{"x" * 1000}" AS ?v0) '
+    + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(20))
+    + " }"
+)
+
+
+def worker_pids(parent: int | None = None) -> list[int]:
+    """The query worker processes (spawned multiprocessing children) of a process, this one by default."""
+    parent = os.getpid() if parent is None else parent
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == parent and b"--multiprocessing-fork" in command:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def quads() -> list[ox.Quad]:
@@ -131,6 +165,94 @@ def test_published_patches_reach_the_workers(tmp_path: Path) -> None:
         added = f'<{EX}c> <{EX}label> "new" <{EX}g3> .\n'.encode()
         pool.publish(Patch(1, b"", added))
         assert pool.ask(f'ASK {{ <{EX}c> <{EX}label> "new" }}')
+    finally:
+        pool.close()
+
+
+def test_a_full_queue_is_busy_and_says_when_to_retry(tmp_path: Path) -> None:
+    snapshot = write_snapshot(tmp_path / "graph.nq")
+    pool = WorkerPool(lambda: (snapshot, 0), size=1, timeout=2, queue_size=2)
+    try:
+        pool.ask("ASK { ?s ?p ?o }")  # the worker is up
+        running = [pool.submit(QueryRequest(RUNAWAY, "application/sparql-results+json", None))]
+        time.sleep(0.3)  # the first runs, two more wait: the queue is full
+        running += [pool.submit(QueryRequest(RUNAWAY, "application/sparql-results+json", None)) for _ in range(2)]
+        with pytest.raises(ServiceBusy) as busy:
+            pool.submit(QueryRequest(RUNAWAY, "application/sparql-results+json", None))
+        assert busy.value.retry_after == 2
+        for future in running:
+            future.cancel()
+    finally:
+        pool.close()
+
+
+def test_the_deadline_counts_from_arrival_and_a_cancelled_call_stops_its_worker(tmp_path: Path) -> None:
+    snapshot = write_snapshot(tmp_path / "graph.nq")
+    pool = WorkerPool(lambda: (snapshot, 0), size=1, timeout=2)
+    try:
+        pool.ask("ASK { ?s ?p ?o }")  # the worker is up
+        runaway = pool.call("select", RUNAWAY, "runaway")
+        waiting = pool.call("select", RUNAWAY, "behind it")
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            waiting.result(10)
+        assert time.monotonic() - started < 2.5  # its 2 s began when it arrived, not when the first ended
+        with pytest.raises(QueryTimeout):
+            runaway.result(10)
+        restarts = pool.restarts
+        cancelled = pool.call("select", RUNAWAY, "runaway")
+        time.sleep(0.3)
+        assert cancelled.cancel()  # running: the future stays cancellable, and the pool kills the worker
+        started = time.monotonic()
+        assert pool.ask("ASK { ?s ?p ?o }")
+        assert time.monotonic() - started < 2 and pool.restarts == restarts + 1
+    finally:
+        pool.close()
+
+
+def test_a_worker_killed_while_idle_is_replaced_without_failing_a_query(pool: WorkerPool) -> None:
+    pool.select_many(["SELECT * WHERE { ?s ?p ?o } LIMIT 1"] * 4)
+    for pid in worker_pids():
+        os.kill(pid, signal.SIGKILL)
+    assert all(pool.ask("ASK { ?s ?p ?o }") for _ in range(4))
+
+
+def test_a_query_past_the_memory_limit_fails_and_the_pool_recovers(tmp_path: Path) -> None:
+    snapshot = write_snapshot(tmp_path / "graph.nq")
+    pool = WorkerPool(lambda: (snapshot, 0), size=1, timeout=20, memory_mb=256)
+    try:
+        with pytest.raises(QueryOutOfMemory, match="256 MiB"):
+            pool.select(DOUBLING)
+        assert pool.ask("ASK { ?s ?p ?o }")
+    finally:
+        pool.close()
+
+
+def test_a_patch_a_worker_cannot_apply_replaces_it_from_the_snapshot(tmp_path: Path) -> None:
+    snapshot = write_snapshot(tmp_path / "graph.nq")
+    pool = WorkerPool(lambda: (snapshot, 1), size=1, timeout=5)
+    try:
+        assert pool.ask("ASK { ?s ?p ?o }")
+        pool.publish(Patch(1, b"", b"this is not N-Quads .\n"))
+        assert pool.ask(f"ASK {{ <{EX}a> <{EX}next> <{EX}b> }}")  # the worker was replaced; it answers
+        assert pool.problem() is None
+    finally:
+        pool.close()
+
+
+def test_a_pool_whose_workers_cannot_start_fails_loudly(tmp_path: Path) -> None:
+    pool = WorkerPool(lambda: (tmp_path / "missing.nq", 0), size=2, timeout=1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError):
+            pool.ask("ASK { ?s ?p ?o }")
+        assert time.monotonic() - started < 35
+        deadline = time.monotonic() + 30
+        while pool.problem() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "could not start" in (pool.problem() or "")
+        with pytest.raises(StoreError, match="no query worker can run"):
+            pool.call("ask", "ASK {}")
     finally:
         pool.close()
 
