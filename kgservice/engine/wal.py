@@ -41,7 +41,7 @@ BASE_LINE = "# kgservice-base {version}\n"
 CHUNK = 1024 * 1024
 # pyoxigraph's N-Quads parser buffers a line in at most 16 MiB: a longer quad could be logged but never read back.
 MAX_QUAD_BYTES = 16 * 1024 * 1024 - 4096
-# A header is five short fields; reading at most this much keeps a garbage tail from being read as one line.
+# A header is a word and four numbers; reading at most this much keeps a garbage tail from being read as one line.
 MAX_HEADER = 96
 
 _BASE = re.compile(rb"# kgservice-base (\d{1,19})\n")
@@ -58,10 +58,6 @@ logger = logging.getLogger(__name__)
 def to_nquads(quads: Iterable[ox.Quad]) -> bytes:
     """Serialize quads as N-Quads, one per line, blank node labels kept."""
     return b"".join(f"{quad} .\n".encode() for quad in quads)
-
-
-def parse_nquads(data: bytes) -> list[ox.Quad]:
-    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
 
 def frame(version: int, removed: bytes, added: bytes) -> bytes:

@@ -331,6 +331,12 @@ def serve(tmp: Path, folder: Path) -> AbstractContextManager[Server]:
     return running_server(tmp, "--store", str(folder), write_token=TOKEN, load_bundled_data="false")
 
 
+def held(url: str) -> set[str]:
+    """The notes in the repository's graph itself (the graph store reads it, not the query workers)."""
+    answer = httpx.get(url + "/rdf-graphs", params={"graph": NOTES.value}, headers={"Accept": "application/n-triples"})
+    return {str(quad.object.value) for quad in ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES)}
+
+
 def kill_9(process: subprocess.Popen[bytes]) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
@@ -383,6 +389,7 @@ def test_a_full_disk_refuses_the_write_with_507_and_keeps_the_log_as_it_was(tmp_
         filler.unlink()
         assert post(first.url, insert(3)).status_code == 204
         assert notes(first.url) == {"note 0", "note 3"}
+        assert held(first.url) == {"note 0", "note 3"}  # the repository's own graph kept no refused write
         kill_9(first.process)
     with serve(tmp_path, folder) as second:
         assert notes(second.url) == {"note 0", "note 3"}
