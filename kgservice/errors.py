@@ -213,6 +213,8 @@ STATUS: dict[type[KgServiceError], tuple[int, int]] = {
     Unauthenticated: (401, EXIT_ERROR),
     WriteRejected: (422, EXIT_ERROR),
     QueryTimeout: (503, EXIT_ERROR),
+    QueryOutOfMemory: (503, EXIT_ERROR),
+    ServiceBusy: (503, EXIT_ERROR),
     StorageFull: (507, EXIT_ERROR),
 }
 

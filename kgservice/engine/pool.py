@@ -363,7 +363,7 @@ class WorkerPool(QueryEngine):
             worker.conn.send(("call", job.call))
             while not worker.conn.poll(max(0.0, min(_TICK, job.deadline - time.monotonic()))):
                 if job.future.cancelled():
-                    log.info("query cancelled by its caller after %.1f s; worker restarted", time.monotonic() - started)
+                    log.warning("query cancelled by its caller after %.1f s; worker restarted", time.monotonic() - started)
                     self._replace(worker)
                     return None
                 if time.monotonic() >= job.deadline:

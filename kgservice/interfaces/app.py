@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kgservice import __version__
 from kgservice.checks.validation import shacl_validator
 from kgservice.config import Settings
-from kgservice.errors import KgServiceError, WriteRejected, http_status
+from kgservice.errors import KgServiceError, ServiceBusy, WriteRejected, http_status
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
 from kgservice.interfaces.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
 from kgservice.project.layout import Layout, default_layout
@@ -92,7 +92,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(error, KgServiceError)
         if isinstance(error, WriteRejected):
             return _error_response(request, http_status(error), str(error), report=error.report_text, violations=error.violations)
-        return _error_response(request, http_status(error), str(error))
+        response = _error_response(request, http_status(error), str(error))
+        if isinstance(error, ServiceBusy):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)

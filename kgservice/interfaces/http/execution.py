@@ -8,13 +8,15 @@ knows the form; where the client accepts neither, it answers 406 with the types 
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import Future
 
-from fastapi import Response
+from fastapi import Request, Response
 
 from kgservice.config import Settings
-from kgservice.engine.base import Dataset, QueryEngine, QueryRequest
+from kgservice.engine.base import Dataset, QueryEngine, QueryRequest, Serialized
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kgservice.sparql.lexer import has_dataset_clause
+from kgservice.sparql.limits import check_nesting
 from kgservice.sparql.screening import check_outbound
 
 # Names the query in a syntax error's message: "query syntax error:2:7: expected ..."
@@ -30,6 +32,7 @@ def query_request(
     base_iri: str | None = None,
 ) -> QueryRequest:
     """A screened query with the client's media types chosen for either query form."""
+    check_nesting(query)  # first: a query nested thousands deep overflows the stack of any parser
     check_outbound(query, settings.service_allowlist)
     return QueryRequest(
         query,
@@ -42,8 +45,29 @@ def query_request(
     )
 
 
-async def answer(engine: QueryEngine, request: QueryRequest) -> Response:
+# How often a waiting request looks whether its client is still there.
+DISCONNECT_POLL = 0.25
+
+
+async def answer(engine: QueryEngine, request: QueryRequest, client: Request | None = None) -> Response:
     """The engine's serialized answer as a response; awaiting the engine's future holds no thread while
-    the query waits for a worker, so a burst of slow queries cannot starve the service's other requests."""
-    serialized = await asyncio.wrap_future(engine.submit(request))
+    the query waits for a worker, so a burst of slow queries cannot starve the service's other requests.
+    When the `client` hangs up, the query is cancelled: dropped if it waits, its worker stopped if it runs."""
+    future = engine.submit(request)
+    try:
+        serialized = await _until_answered(future, client)
+    finally:
+        future.cancel()  # nothing once answered; otherwise nobody waits for it any more
+    if serialized is None:
+        return Response(status_code=499)  # "client closed request": nobody reads it
     return Response(serialized.body, media_type=serialized.media_type, headers={"Vary": "Accept"})
+
+
+async def _until_answered(future: Future[Serialized], client: Request | None) -> Serialized | None:
+    """The future's result, or None as soon as the client has disconnected."""
+    waiting = asyncio.wrap_future(future)
+    if client is not None:
+        while not (await asyncio.wait({waiting}, timeout=DISCONNECT_POLL))[0]:
+            if await client.is_disconnected():
+                return None
+    return await waiting

@@ -21,6 +21,7 @@ from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, 
 from kgservice.interfaces.http.service_description import describe
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
 from kgservice.sparql.lexer import add_using
+from kgservice.sparql.limits import check_nesting
 from kgservice.sparql.screening import check_outbound
 
 router = APIRouter(tags=["SPARQL"])
@@ -174,8 +175,10 @@ async def sparql(
         return service_description(request, repository, settings, accept)
     if isinstance(operation, QueryOperation):
         graphs = operation.default_graphs, operation.named_graphs
-        return await answer(engine, query_request(settings, operation.query, accept, *graphs, base_iri=_endpoint(request)))
+        query = query_request(settings, operation.query, accept, *graphs, base_iri=_endpoint(request))
+        return await answer(engine, query, request)
     require_writer(request, settings)
+    check_nesting(operation.update, "update")  # before any parser: updates are parsed in this process
     check_outbound(operation.update, settings.service_allowlist)
     summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))
     return Response(status_code=204, headers={"X-Graph-Version": str(summary["version"])})
