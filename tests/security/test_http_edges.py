@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from kgservice.interfaces.app import create_app
+from tests.browser import needs_chromium
 from tests.server import TOKEN, Server, running_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -99,3 +104,40 @@ def test_the_openapi_schema_has_unique_operation_ids_and_describes_bodies_and_er
         put["requestBody"]["content"]
     )
     assert {"201", "204", "401", "413", "415", "422"} <= set(put["responses"])
+
+
+PAGES = [
+    "/",
+    "/editor",
+    "/coherence?lang=en",
+    "/id/liberec-strategy-2021/2.1.3?lang=en",
+    "/suggestions?local=https://w3id.org/kgservice/id/liberec-strategy-2021"
+    "&higher=https://w3id.org/kgservice/id/liberecky-kraj-social-2026&lang=en&top=1",
+    "/docs",
+]
+# Collects what the browser refused under the page's policy, whether or not it logs it to the console.
+RECORD_VIOLATIONS = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+
+
+@needs_chromium
+def test_the_pages_work_under_their_policy_and_the_browser_reports_no_violation(browser: Browser, server: Server) -> None:
+    context = browser.new_context(base_url=server.url)
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text) if "Content Security Policy" in message.text else None)
+    violations: list[str] = []
+    for path in PAGES:
+        page.goto(path, wait_until="networkidle")
+        violations += [f"{path}: {v}" for v in page.evaluate("window.__csp")]
+    page.goto("/editor")
+    page.click("button.example[data-name='strategies']")
+    page.click(".tabPanel.active .yasqe_queryButton")
+    page.locator(".tabPanel.active .yasr table.dataTable tbody tr").first.wait_for()
+    violations += [f"/editor after a query: {v}" for v in page.evaluate("window.__csp")]
+    context.close()
+    assert not violations and not console, violations + console
