@@ -9,11 +9,14 @@ import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from kgservice.errors import NestingTooDeep
+from kgservice.sparql.limits import check_nesting
 from tests.engine.test_engine import worker_pids
 from tests.server import TOKEN, Server, running_server
 
@@ -166,3 +169,31 @@ def test_an_oversized_literal_is_refused_and_the_store_keeps_working(server: Ser
     )
     assert asked.json()["boolean"] is True  # the workers took the next change
     assert_answers(server)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DEEP_BRACES,
+        DEEP_CALLS,
+        DEEP_IN_COMPARISON,
+        DEEP_UPDATE,
+        "SELECT * WHERE { ?s ?p " + "[ ?p " * 65 + "1" + " ]" * 65 + " }",
+        # A string that a reading without IRIs would open at the quote inside the IRI hides nothing.
+        "SELECT * WHERE { <urn:a'> ?p ?o FILTER(" + "(" * 100 + "1" + ")" * 100 + ") } # '",
+        # Closers inside IRIs cannot cancel real openers.
+        "SELECT * WHERE { FILTER(" + "(<urn:))))>" * 100 + ") }",
+    ],
+)
+def test_the_nesting_check_sees_every_reading(text: str) -> None:
+    with pytest.raises(NestingTooDeep, match="64 deep"):
+        check_nesting(text)
+
+
+def test_the_nesting_check_passes_our_queries_and_flat_texts_quickly() -> None:
+    for path in Path(__file__).resolve().parents[2].joinpath("queries").rglob("*.rq"):
+        check_nesting(path.read_text(encoding="utf-8"))
+    check_nesting("SELECT * WHERE { VALUES ?v { " + '"Smith (ed.)" ' * 5000 + "} FILTER(?v < (1) && (2) > ?v) }")
+    started = time.monotonic()
+    check_nesting("SELECT * WHERE { FILTER(" + "()" * 400_000 + ") }")
+    assert time.monotonic() - started < 2
