@@ -117,3 +117,9 @@ def test_the_depth_limit_lets_256_levels_through_and_refuses_257() -> None:
     check_xml(xml, "body")
     with pytest.raises(DataSyntaxError, match="nested deeper than 256"):
         check_xml(b"<r>" + xml + b"</r>", "body")
+
+
+def test_a_json_ld_remote_context_is_refused_and_never_fetched(server: Server) -> None:
+    body = b'{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://e/a", "p": 1}'
+    response = put(server, "http://e/remote-context", body, JSONLD)
+    assert response.status_code == 400 and "remote contexts" in response.text, response.text
