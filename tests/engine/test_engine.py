@@ -45,6 +45,22 @@ DOUBLING = (
 )
 
 
+def kill_and_wait(pids: list[int]) -> None:
+    """kill -9 the processes and wait until they are dead (a zombie or gone): the signal takes a moment."""
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    for pid in pids:
+        while time.monotonic() < deadline:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                break
+            if state in ("Z", "X"):
+                break
+            time.sleep(0.01)
+
+
 def worker_pids(parent: int | None = None) -> list[int]:
     """The query worker processes (spawned multiprocessing children) of a process, this one by default."""
     parent = os.getpid() if parent is None else parent
@@ -212,8 +228,7 @@ def test_the_deadline_counts_from_arrival_and_a_cancelled_call_stops_its_worker(
 
 def test_a_worker_killed_while_idle_is_replaced_without_failing_a_query(pool: WorkerPool) -> None:
     pool.select_many(["SELECT * WHERE { ?s ?p ?o } LIMIT 1"] * 4)
-    for pid in worker_pids():
-        os.kill(pid, signal.SIGKILL)
+    kill_and_wait(worker_pids())
     assert all(pool.ask("ASK { ?s ?p ?o }") for _ in range(4))
 
 

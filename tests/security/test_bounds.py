@@ -3,8 +3,6 @@ worker memory, dead workers and oversized terms; after each the service keeps an
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import time
 from collections.abc import Iterator
@@ -17,7 +15,7 @@ import pytest
 
 from kgservice.errors import NestingTooDeep
 from kgservice.sparql.limits import check_nesting
-from tests.engine.test_engine import worker_pids
+from tests.engine.test_engine import kill_and_wait, worker_pids
 from tests.server import TOKEN, Server, running_server
 
 TIMEOUT = 4  # the server's query time limit, seconds
@@ -133,8 +131,7 @@ def test_a_worker_killed_under_the_pool_is_replaced_and_no_query_hangs(server: S
     assert_answers(server)
     workers = worker_pids(server.process.pid)
     assert len(workers) == 2
-    for pid in workers:
-        os.kill(pid, signal.SIGKILL)
+    kill_and_wait(workers)
     for _ in range(4):
         assert_answers(server)
     assert health(server)["status"] == "ok"
