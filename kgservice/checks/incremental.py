@@ -20,7 +20,7 @@ from pyshacl import Validator as ShaclValidator
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shape import Shape
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from kgservice.checks.validation import ValidationReport, _PreparedQueryGraph, _sort_key, _violations, validate_graph
@@ -158,12 +158,54 @@ def _restrict_targets() -> None:
     targets: Any = Shape.focus_nodes
 
     def focus_nodes(self: Shape, data_graph: Any, debug: bool = False) -> Any:
-        found = targets(self, data_graph, debug=debug)
         focus = _FOCUS.get()
-        return found if focus is None else {node for node in found if node in focus}
+        if focus is None:
+            return targets(self, data_graph, debug=debug)
+        if self._advanced and self.advanced_target():
+            return {node for node in targets(self, data_graph, debug=debug) if node in focus}
+        return _targeted(self, data_graph, focus)
 
     focus_nodes._kgservice = True  # type: ignore[attr-defined]
     Shape.focus_nodes = focus_nodes  # type: ignore[method-assign]
+
+
+#: Each shape's Core targets, read once from the shapes graph (by shape object: shapes graphs do not change).
+_SHAPE_TARGETS: dict[int, tuple[Shape, set[Node], set[Node], set[Node], set[Node]]] = {}
+
+
+def _core_targets(shape: Shape) -> tuple[Shape, set[Node], set[Node], set[Node], set[Node]]:
+    cached = _SHAPE_TARGETS.get(id(shape))
+    if cached is None or cached[0] is not shape:
+        nodes, classes, implicit, objects_of, subjects_of = shape.target()
+        cached = (shape, set(nodes), set(classes) | set(implicit), set(objects_of), set(subjects_of))
+        _SHAPE_TARGETS[id(shape)] = cached
+    return cached
+
+
+def _targeted(shape: Shape, data: Any, focus: frozenset[Node]) -> set[Node]:
+    """The focus nodes among a shape's Core targets, looked up from the nodes (as pySHACL selects them, without a scan)."""
+    _, nodes, classes, objects_of, subjects_of = _core_targets(shape)
+    found = set()
+    for node in focus:
+        if (
+            node in nodes
+            or (classes and not classes.isdisjoint(_classes(data, node)))
+            or any(next(iter(data.triples((node, predicate, None))), None) is not None for predicate in subjects_of)
+            or any(next(iter(data.triples((None, predicate, node))), None) is not None for predicate in objects_of)
+        ):
+            found.add(node)
+    return found
+
+
+#: The classes of each focus node in the data graph of the validation running (its types and their superclasses).
+_CLASSES: ContextVar[dict[Node, set[Node]]] = ContextVar("kgservice_shacl_classes")
+
+
+def _classes(data: Any, node: Node) -> set[Node]:
+    cache = _CLASSES.get()
+    if node not in cache:
+        cache[node] = {cls for kind in data.objects(node, RDF.type) for cls in data.transitive_objects(kind, RDFS.subClassOf)}
+    return cache[node]
 
 
 class FocusedShapes:
@@ -183,13 +225,14 @@ class FocusedShapes:
         data = _PreparedQueryGraph()
         for triple in triples:
             data.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
-        token = _FOCUS.set(frozenset(_rdflib(node) for node in focus))
+        token, classes = _FOCUS.set(frozenset(_rdflib(node) for node in focus)), _CLASSES.set({})
         self._validator.data_graph = DataGraph.from_rdflib(data)
         self._validator._target_graph = None
         try:
             conforms, results, _ = self._validator.run()
         finally:
             _FOCUS.reset(token)
+            _CLASSES.reset(classes)
         if not isinstance(results, Graph):
             raise ShapesError(f"the shapes could not be run: {results}")
         violations = sorted(_violations(results, self.shapes), key=_sort_key)
