@@ -157,7 +157,7 @@ def _restrict_targets() -> None:
         return
     targets: Any = Shape.focus_nodes
 
-    def focus_nodes(self: Shape, data_graph: Any, debug: bool = False) -> Any:
+    def focus_nodes(self: Any, data_graph: Any, debug: bool = False) -> Any:
         focus = _FOCUS.get()
         if focus is None:
             return targets(self, data_graph, debug=debug)
@@ -173,7 +173,7 @@ def _restrict_targets() -> None:
 _SHAPE_TARGETS: dict[int, tuple[Shape, set[Node], set[Node], set[Node], set[Node]]] = {}
 
 
-def _core_targets(shape: Shape) -> tuple[Shape, set[Node], set[Node], set[Node], set[Node]]:
+def _core_targets(shape: Any) -> tuple[Shape, set[Node], set[Node], set[Node], set[Node]]:
     cached = _SHAPE_TARGETS.get(id(shape))
     if cached is None or cached[0] is not shape:
         nodes, classes, implicit, objects_of, subjects_of = shape.target()
