@@ -196,3 +196,13 @@ def test_the_nesting_check_passes_our_queries_and_flat_texts_quickly() -> None:
     started = time.monotonic()
     check_nesting("SELECT * WHERE { FILTER(" + "()" * 400_000 + ") }")
     assert time.monotonic() - started < 2
+
+
+def test_sigterm_stops_a_server_busy_with_runaways(tmp_path: Path) -> None:
+    with running_server(tmp_path, query_timeout=str(TIMEOUT), workers="2") as busy:
+        sockets = [_hang_up(busy, RUNAWAY) for _ in range(4)]  # clients that wait: two run, two queue
+        time.sleep(1)
+        busy.process.terminate()
+        busy.process.wait(TIMEOUT + 10)  # raises TimeoutExpired if SIGTERM is ignored
+        for sock in sockets:
+            sock.close()
