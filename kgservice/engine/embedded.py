@@ -17,9 +17,10 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from kgservice.engine.base import Dataset, QueryEngine, QueryRequest, Serialized, Triple, not_acceptable, too_large
-from kgservice.errors import DataSyntaxError, InputError, QuerySyntaxError, StoreError
+from kgservice.errors import DataSyntaxError, ForbiddenOperation, InputError, QuerySyntaxError, StoreError
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS
 from kgservice.rdf.terms import Table, Term
+from kgservice.sparql.screening import OUTBOUND_REFUSED
 
 _POSITION = re.compile(r"at (\d+):(\d+)")
 _POSITION_PREFIX = re.compile(r"^error at \d+:\d+: ")
@@ -77,7 +78,15 @@ def _evaluating(source: str) -> Iterator[None]:
         yield
     except SyntaxError as error:
         raise query_syntax_error(error, source) from None
-    except (OSError, ValueError, RuntimeError) as error:
+    except OSError:
+        # only an outbound request (SERVICE) does I/O in a query; pyoxigraph's message names the host
+        # and says whether its port is open, so every such failure gets the one fixed message
+        raise ForbiddenOperation(OUTBOUND_REFUSED) from None
+    except RuntimeError as error:
+        if "service" in str(error).lower():  # "Unsupported Content-Type returned by service <...>"
+            raise ForbiddenOperation(OUTBOUND_REFUSED) from None
+        raise InputError(f"the query could not be evaluated: {error}") from error
+    except ValueError as error:
         raise InputError(f"the query could not be evaluated: {error}") from error
 
 

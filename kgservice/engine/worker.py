@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kgservice.engine.base import Failure
 from kgservice.engine.embedded import OxigraphStore
+from kgservice.engine.sandbox import isolate_worker
 from kgservice.errors import KgServiceError, QueryOutOfMemory, StoreError
 
 Method = Literal["select", "ask", "construct", "serialize"]
@@ -79,6 +80,7 @@ def patch(engine: OxigraphStore, removed: bytes, added: bytes) -> tuple[str, obj
 
 def serve(conn: Connection, snapshot: str, memory_mb: int | None = None) -> None:
     """The worker's main loop (the target of the worker process), within `memory_mb` MiB of data."""
+    isolate_worker()  # first: from here on no query can reach another host, whatever its text says
     limit_memory(memory_mb)
     engine = OxigraphStore(engine=load_snapshot(Path(snapshot)))
     conn.send(("ready", len(engine)))

@@ -1,7 +1,8 @@
-"""A small SPARQL lexer: the significant tokens of a query, with strings, IRIs and comments kept whole.
+"""A small SPARQL lexer: the significant tokens of a query, with strings, IRIs and comments kept whole,
+and the places where a keyword could stand as oxigraph's parser reads it (glued to what follows or not).
 
 Enough to find keywords (SERVICE, LOAD, FROM) without being fooled by the same words inside strings,
-IRIs or comments; not a parser.
+IRIs or comments; not a parser. Every function here is linear in the text and keeps nothing between calls.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 _TOKEN = re.compile(
     r"""
@@ -67,37 +67,93 @@ def add_using(update: str, using: tuple[str, ...], using_named: tuple[str, ...])
     return update
 
 
-_OPAQUE = re.compile(
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r'|<[^<>"{}|^`\\\s]*>'
-    r"|\#[^\n]*",
-    re.DOTALL,
+# Each string alternative also matches an unterminated string (to the end of its line or of the text),
+# so a scan never retries from every quote (which made 1 MB of quotes quadratic); an unterminated string
+# is left readable, since oxigraph may not read it as a string at all.
+_STRINGS = (
+    r"'''(?:[^'\\]|\\.|'(?!''))*+(?:'''|\\?\Z)"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*+(?:"""|\\?\Z)'
+    r"|'(?:[^'\\\n\r]|\\.)*+(?:'|(?=[\n\r])|\\?\Z)"
+    r'|"(?:[^"\\\n\r]|\\.)*+(?:"|(?=[\n\r])|\\?\Z)'
+    r"|\#[^\n\r]*"
 )
+_OPAQUE_WITH_IRIS = re.compile(_STRINGS + r'|<[^<>"{}|^`\\\s]*>', re.DOTALL)
+# The same, but an IRI with "#" in it is read as `<` followed by a comment, as where oxigraph reads `<` as less-than
+_OPAQUE_WITHOUT_HASHED_IRIS = re.compile(_STRINGS + r'|<[^<>"{}|^`\\\s#]*>', re.DOTALL)
 
 
-def _keyword_pattern(*words: str) -> re.Pattern[str]:
-    # A keyword stands alone: not part of a prefixed name (ex:LOAD), a variable (?from) or a longer name.
-    return re.compile(r"(?<![\w:?$.\-])(?:" + "|".join(words) + r")(?![\w:.\-])", re.IGNORECASE)
+def _blank(match: re.Match[str]) -> str:
+    found = match.group()
+    quote = found[0]
+    if quote in "'\"":
+        opener = 3 if found.startswith(quote * 3) and len(found) >= 3 else 1
+        if len(found) < 2 * opener or not found.endswith(quote * opener):
+            return found  # unterminated: keep its text readable
+    return " " * len(found)  # same length, so positions in the masked text are positions in the text
 
 
-_FROM = _keyword_pattern("FROM")
-_OUTBOUND = _keyword_pattern("SERVICE", "LOAD")
+def masked(text: str, hashed_iris: bool = True) -> str:
+    """The text with its strings, comments and IRIs blanked out, position for position; with `hashed_iris`
+    false, an IRI holding "#" is read as `<` and a comment.
+
+    `<` is an IRI where oxigraph expects a term and less-than where it expects an operator
+    (`FILTER(?x<'>')`), so screens read the text both ways. Nothing is cached: a cache keyed by whole
+    texts kept every large query a client sent."""
+    return (_OPAQUE_WITH_IRIS if hashed_iris else _OPAQUE_WITHOUT_HASHED_IRIS).sub(_blank, text)
 
 
-@lru_cache(maxsize=4096)
-def masked(text: str) -> str:
-    """The text with its strings, IRIs and comments blanked out, so keywords can be searched for."""
-    return _OPAQUE.sub(" ", text)
+_FROM = re.compile(r"(?<![\w:?$.\-])FROM(?![\w:.\-])", re.IGNORECASE)
 
 
 def has_dataset_clause(text: str) -> bool:
     """Whether a query declares its own dataset with FROM or FROM NAMED."""
-    return _FROM.search(masked(text)) is not None
+    return _FROM.search(text) is not None and _FROM.search(masked(text)) is not None
 
 
-def may_reach_out(text: str) -> bool:
-    """Whether a SERVICE or LOAD keyword stands outside strings, IRIs and comments (or escapes may hide one)."""
-    return "\\u" in text or "\\U" in text or _OUTBOUND.search(masked(text)) is not None
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def decode_escapes(text: str) -> str:
+    """Apply SPARQL codepoint escapes (\\uXXXX, \\UXXXXXXXX), which oxigraph applies to the whole text first."""
+    if "\\u" not in text and "\\U" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+# oxigraph matches a keyword without asking that a word end after it (`SERVICEex:x` is SERVICE ex:x,
+# `?o .SERVICE`, `true SERVICE`, `1SERVICE` too), so an occurrence of the letters counts unless what
+# stands right before it makes it the inside of a longer token: a variable, the local part of a
+# prefixed name or blank node label, a language tag, or a word that is not itself a token.
+_NAME_RUN = re.compile(r"[A-Za-z0-9_\u00B7-\uFFFF]*")  # read backwards
+_PN_RUN = re.compile(r"(?:.\\|[A-Za-z0-9_.\-:%\u00B7-\uFFFF])*", re.DOTALL)  # read backwards: an escape `\\x` reads `x\\`
+_LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]*)*\Z")
+_ENDS_A_TOKEN = re.compile(r"(?i)true|false|[0-9eE]*")
+_LOOKBACK = 256
+# After these no keyword can follow: a variable's "?" or "$", and operators of expressions and paths, where
+# oxigraph expects a term (`<http://x/service#a>` read with `<` as less-than gives `/service`)
+_INSIDE_AN_EXPRESSION_OR_A_NAME = frozenset("?$/^|=!&<")
+
+
+def _inside_a_prefixed_name(backwards: str) -> bool:
+    local = _PN_RUN.match(backwards)
+    run = local.group()[::-1] if local else ""
+    if ":" not in run:
+        return False
+    # a local part cannot start with "." or "-": `ex:.SERVICE` is ex: then . then SERVICE
+    return not run.partition(":")[2].startswith((".", "-"))
+
+
+def could_be_keyword(text: str, start: int) -> bool:
+    """Whether the word at `start` of the (masked) text could be read by oxigraph as a keyword."""
+    if start > 0 and text[start - 1] in _INSIDE_AN_EXPRESSION_OR_A_NAME:
+        return False  # the common case (`?service`), without slicing
+    before = text[max(0, start - _LOOKBACK) : start]
+    backwards = before[::-1]
+    found = _NAME_RUN.match(backwards)
+    head = found.group()[::-1] if found else ""
+    previous = backwards[len(head) : len(head) + 1]
+    if previous in _INSIDE_AN_EXPRESSION_OR_A_NAME or _LANGTAG.search(before) or _inside_a_prefixed_name(backwards):
+        return False
+    if len(head) == _LOOKBACK:
+        return True  # a name longer than the look-back: refuse rather than guess
+    return _ENDS_A_TOKEN.fullmatch(head) is not None

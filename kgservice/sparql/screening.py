@@ -1,11 +1,13 @@
-"""Refuse SPARQL that would make the engine read files or fetch URLs.
+"""Refuse SPARQL that would make the engine read files or fetch URLs, with a message that says why.
 
-pyoxigraph performs HTTP requests for `SERVICE` and `LOAD` by itself, so requests are screened
-before they reach it: a small lexer skips strings, IRIs and comments, finds the SERVICE and LOAD
-keywords, and resolves the IRI that follows (full, prefixed, or relative to BASE). SERVICE is allowed
-only to endpoints on the configured allow-list; LOAD is never allowed; a SERVICE target given by a
-variable is refused because it cannot be checked. FROM and FROM NAMED only name graphs of the store
-(oxigraph never dereferences them), so they need no screening.
+This screen gives good error messages; it is not what makes outbound requests impossible. The query
+workers and the thread that evaluates updates run in an empty network namespace (kgservice.engine.sandbox),
+so a SERVICE or LOAD the screen misses fails inside pyoxigraph. The screen reads the text the way
+oxigraph does where a plain lexer would differ: codepoint escapes are applied first, a keyword needs no
+word boundary after it (`SERVICEex:x`, `LOADex:ttl`), and `<` is read both as an IRI and as less-than;
+where those readings disagree about what is a string or a comment, any SERVICE/LOAD letters refuse it.
+SERVICE is allowed only to endpoints on the allow-list, named by an absolute IRI or a prefixed name;
+LOAD never; an update may use neither. FROM and FROM NAMED only name graphs of the store.
 """
 
 from __future__ import annotations
@@ -14,58 +16,84 @@ import re
 from collections.abc import Sequence
 
 from kgservice.errors import ForbiddenOperation
-from kgservice.sparql.lexer import Token, may_reach_out, tokens
+from kgservice.sparql.lexer import could_be_keyword, decode_escapes, masked
+
+# The one message of any outbound request that failed or was blocked while a query or update ran: what
+# went wrong (refused, unreachable, not allowed, a bad answer) would tell a client about other hosts and ports.
+OUTBOUND_REFUSED = "the query or update needs an outbound request (SERVICE or LOAD) that this service does not make"
+
+_WORD = re.compile(r"service|load", re.IGNORECASE)
+_QUOTED_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*'[^<>\"{}|^`\\\s]*>")
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
+_SILENT = re.compile(r"\s*(?:SILENT)?\s*", re.IGNORECASE)
+_IRI = re.compile(r"<([^<>\"{}|^`\\\s]*)>")
+_PNAME = re.compile(r"([A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?:((?:[\w.\-:%\u00B7-\uFFFF]|\\.)*)")
+_PREFIX = re.compile(r"PREFIX\s*([A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?:", re.IGNORECASE)
+_SPACED_IRI = re.compile(r"\s*<([^<>\"{}|^`\\\s]*)>")
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def _resolve(token: Token, prefixes: dict[str, str], base: str) -> str | None:
-    if token.kind == "iri":
-        iri = token.text[1:-1]
-        return iri if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri) else base + iri
-    if token.kind == "name" and ":" in token.text:
-        prefix, _, local = token.text.partition(":")
-        return prefixes[prefix] + local if prefix in prefixes else None
+def _readings(text: str) -> list[str] | None:
+    """The text masked as oxigraph may read it, or None where the readings cannot be trusted."""
+    if _QUOTED_IRI.search(text):
+        return None  # a quote in an IRI is a string start where `<` is less-than: fail closed
+    readings = [masked(text), masked(text, hashed_iris=False)]
+    lines = [_NOT_NEWLINE.sub("x", reading) for reading in readings]
+    return readings if lines[0] == lines[1] else None  # they disagree on where a long string runs
+
+
+def outbound_words(text: str) -> list[tuple[str, int]]:
+    """Each SERVICE or LOAD oxigraph could read in the (escape-decoded) text, with its position."""
+    if not _WORD.search(text):
+        return []  # the common case, at C speed: no such letters anywhere
+    readings = _readings(text)
+    if readings is None:
+        return [(m.group().upper(), m.start()) for m in _WORD.finditer(text)]
+    found: dict[int, str] = {}
+    for reading in readings:
+        for match in _WORD.finditer(reading):
+            if match.start() not in found and could_be_keyword(reading, match.start()):
+                found[match.start()] = match.group().upper()
+    return sorted(((word, start) for start, word in found.items()), key=lambda item: item[1])
+
+
+def _declarations(text: str) -> dict[str, set[str]]:
+    """Every IRI each prefix is declared with (a prefix declared twice counts with both)."""
+    declared: dict[str, set[str]] = {}
+    for match in _PREFIX.finditer(masked(text)):
+        iri = _SPACED_IRI.match(text, match.end())
+        if iri:
+            declared.setdefault(match.group(1) or "", set()).add(iri.group(1))
+    return declared
+
+
+def _targets_at(text: str, end: int, declared: dict[str, set[str]]) -> set[str] | None:
+    """The IRIs the SERVICE ending at `end` may call, or None when that cannot be told (a variable, a
+    relative IRI, an undeclared prefix, a comment in between)."""
+    position = _SILENT.match(text, end)
+    start = position.end() if position else end
+    iri = _IRI.match(text, start)
+    if iri:
+        return {iri.group(1)} if _ABSOLUTE.match(iri.group(1)) else None
+    name = _PNAME.match(text, start)
+    if name and (name.group(1) or "") in declared:
+        return {base + name.group(2) for base in declared[name.group(1) or ""]}
     return None
 
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _decode_escapes(text: str) -> str:
-    """Apply SPARQL codepoint escapes (\\uXXXX, \\UXXXXXXXX), which may stand anywhere in a query."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-
-
 def outbound_targets(text: str) -> list[tuple[str, str | None]]:
-    """Each SERVICE or LOAD in the text, read with and without codepoint escapes applied, with its target."""
-    found = _targets(text)
-    decoded = _decode_escapes(text)
-    return found + [t for t in _targets(decoded) if t not in found] if decoded != text else found
-
-
-def _targets(text: str) -> list[tuple[str, str | None]]:
+    """Each SERVICE or LOAD of the text, with its target IRI (None when it cannot be told for sure)."""
+    decoded = decode_escapes(text)
+    declared = _declarations(decoded)
     found: list[tuple[str, str | None]] = []
-    prefixes: dict[str, str] = {}
-    base = ""
-    stream = list(tokens(text))
-    for i, token in enumerate(stream):
-        keyword = token.text.upper() if token.kind == "name" else ""
-        if keyword == "PREFIX" and i + 2 < len(stream):
-            prefixes[stream[i + 1].text.rstrip(":")] = stream[i + 2].text[1:-1]
-        elif keyword == "BASE" and i + 1 < len(stream):
-            base = stream[i + 1].text[1:-1]
-        elif keyword in ("SERVICE", "LOAD"):
-            j = i + 1
-            while j < len(stream) and stream[j].text.upper() == "SILENT":
-                j += 1
-            target = _resolve(stream[j], prefixes, base) if j < len(stream) else None
-            found.append((keyword, target))
+    for word, start in outbound_words(decoded):
+        targets = _targets_at(decoded, start + len(word), declared)
+        found.append((word, next(iter(targets)) if targets and len(targets) == 1 else None))
     return found
 
 
 def check_outbound(text: str, service_allowlist: Sequence[str]) -> None:
     """Raise ForbiddenOperation unless every SERVICE targets an allow-listed endpoint and there is no LOAD."""
-    if not may_reach_out(text):
-        return
     for keyword, target in outbound_targets(text):
         if keyword == "LOAD":
             raise ForbiddenOperation(
@@ -75,3 +103,11 @@ def check_outbound(text: str, service_allowlist: Sequence[str]) -> None:
             raise ForbiddenOperation("SERVICE with a variable or unresolvable endpoint is not allowed")
         if target not in service_allowlist:
             raise ForbiddenOperation(f"SERVICE <{target}> is not allowed: the endpoint is not on this service's allow-list")
+
+
+def check_update(text: str) -> None:
+    """Raise ForbiddenOperation if an update could reach out: LOAD, or SERVICE in a WHERE clause, is
+    never allowed in an update (the thread that evaluates updates has no network either)."""
+    for keyword, target in outbound_targets(text):
+        what = f"<{target}>" if target else "an URL or a file"
+        raise ForbiddenOperation(f"{keyword} is not allowed in an update: this service does not fetch {what}")

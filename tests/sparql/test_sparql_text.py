@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
+
 import pytest
 
 from kgservice.errors import ForbiddenOperation
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose, requested
 from kgservice.sparql.lexer import add_using, has_dataset_clause
-from kgservice.sparql.screening import check_outbound, outbound_targets
+from kgservice.sparql.screening import check_outbound, check_update, outbound_targets
 
 
 @pytest.mark.parametrize(
@@ -15,7 +18,23 @@ from kgservice.sparql.screening import check_outbound, outbound_targets
     [
         ("SELECT * WHERE { SERVICE <http://x/s> { ?s ?p ?o } }", [("SERVICE", "http://x/s")]),
         ("PREFIX e: <http://e/> SELECT * WHERE { service silent e:s { } }", [("SERVICE", "http://e/s")]),
-        ("BASE <http://b/> SELECT * WHERE { SERVICE <rel> { } }", [("SERVICE", "http://b/rel")]),
+        ("BASE <http://b/> SELECT * WHERE { SERVICE <rel> { } }", [("SERVICE", None)]),
+        ("PREFIX ex: <http://h/> SELECT * WHERE { SERVICEex:x { ?s ?p ?o } }", [("SERVICE", "http://h/x")]),
+        ("PREFIX : <http://h/> SELECT * WHERE { OPTIONAL { service:x { } } }", [("SERVICE", "http://h/x")]),
+        ("SELECT * WHERE { ?s ?p trueSERVICE <http://h/> { } }", [("SERVICE", "http://h/")]),
+        ("SELECT * WHERE { ?s ?p 1SERVICE <http://h/> { } }", [("SERVICE", "http://h/")]),
+        ("SELECT * WHERE { ?s ?p ?o .SERVICE <http://h/> { } }", [("SERVICE", "http://h/")]),
+        ("PREFIX ex: <http://e/> SELECT * WHERE { ?s ?p ex:.SERVICE <http://h/> { } }", [("SERVICE", "http://h/")]),
+        ("SELECT * WHERE { FILTER(?x<'>') SERVICE <http://h/> { ?s ?p 'z' } }", [("SERVICE", "http://h/")]),
+        ("SELECT * WHERE { FILTER(1<2)SERVICE:x#>\n{?s ?p ?o} }", [("SERVICE", None)]),
+        (
+            "SELECT * WHERE { FILTER(1<2)#> '''\n?s <http://x#y> SERVICE <http://h/> {?s ?p '''x''' } }",
+            [("SERVICE", "http://h/")],
+        ),
+        ("SELECT * WHERE { # c\rSERVICE <http://h/> {} }", [("SERVICE", "http://h/")]),
+        ("PREFIX ex: <http://e/> LOADex:ttl INTO GRAPH <g>", [("LOAD", "http://e/ttl")]),
+        ("SELECT ?load { ?service ex:download 'load' ; s:serviceType <http://x/service#a> } # load", []),
+        ("PREFIX myservice: <http://x/> SELECT * { ?s myservice:p ?o }", []),
         ("SELECT * WHERE { SERVICE ?endpoint { } }", [("SERVICE", None)]),
         ("LOAD <file:///etc/passwd>", [("LOAD", "file:///etc/passwd")]),
         (r"SELECT * WHERE { \u0053ERVICE <http://x/> { } }", [("SERVICE", "http://x/")]),
@@ -34,6 +53,31 @@ def test_allow_listed_service_passes_and_others_do_not() -> None:
         check_outbound("SELECT * WHERE { SERVICE <http://ok/sparql/other> { } }", ["http://ok/sparql"])
     with pytest.raises(ForbiddenOperation):
         check_outbound("LOAD <http://ok/sparql>", ["http://ok/sparql"])
+
+
+def test_an_update_may_neither_load_nor_call_a_service() -> None:
+    check_update("INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/load> 'SERVICE' } }")
+    for update in (
+        "LOAD <http://h/x.ttl>",
+        "PREFIX e: <http://h/> LOADe:x",
+        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://ok/> { ?s ?p ?o } }",
+    ):
+        with pytest.raises(ForbiddenOperation, match="not allowed in an update"):
+            check_update(update)
+
+
+def test_the_screen_is_linear_and_keeps_nothing_between_calls() -> None:
+    tracemalloc.start()
+    started, baseline = time.monotonic(), tracemalloc.get_traced_memory()[0]
+    for i in range(3):  # distinct 1 MB texts of the shapes that were slow, or that a cache kept
+        for body in ("\\u0041" * 170_000, "'\\" * 500_000, "'''\\'" * 200_000, "?service " * 110_000):
+            text = f"SELECT * WHERE {{ ?s ?p {i} }} " + body  # not in a comment: the whole body is read
+            check_outbound(text, [])
+            has_dataset_clause(text)
+    grown = tracemalloc.get_traced_memory()[0] - baseline
+    tracemalloc.stop()
+    assert grown < 5_000_000, f"the lexer kept {grown} bytes"
+    assert time.monotonic() - started < 60
 
 
 def test_dataset_clause_detection() -> None:

@@ -1,0 +1,102 @@
+"""Take the network away from the processes and threads that evaluate SPARQL: in a fresh, empty Linux
+network namespace SERVICE and LOAD fail inside pyoxigraph whatever the query text says.
+
+A query worker isolates itself when it starts (`isolate_worker`) unless SERVICE endpoints are
+allow-listed (KGSERVICE_SERVICE_ALLOWLIST): then workers keep the network and the screen guards alone.
+Updates run in one offline thread of the server process (`run_update`), always isolated.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from kgservice.errors import ForbiddenOperation
+from kgservice.sparql.screening import OUTBOUND_REFUSED
+
+log = logging.getLogger(__name__)
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+T = TypeVar("T")
+
+
+def _unshare(flags: int) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.unshare(flags)) == 0
+    except (OSError, AttributeError):
+        return False  # not Linux, or no unshare: the caller logs that it runs with the network
+
+
+def isolate_process() -> bool:
+    """Move this process into a new network namespace with no interface up; as root a plain new
+    namespace, else inside a new user namespace (which needs a single-threaded process)."""
+    return _unshare(CLONE_NEWNET) or _unshare(CLONE_NEWUSER | CLONE_NEWNET)
+
+
+def allowlisted_endpoints() -> bool:
+    """Whether the service's settings allow-list SERVICE endpoints (read from the environment, which a
+    spawned worker inherits, so that a worker need not load the settings)."""
+    raw = os.environ.get("KGSERVICE_SERVICE_ALLOWLIST", "").strip()
+    try:
+        return bool(json.loads(raw)) if raw else False
+    except ValueError:
+        return True  # unreadable: the settings will refuse to start; do not guess in the worker
+
+
+def isolate_worker() -> bool:
+    """Isolate a query worker unless SERVICE endpoints are allow-listed; True if it has no network."""
+    if allowlisted_endpoints():
+        return False
+    isolated = isolate_process()
+    if not isolated:
+        log.warning("query worker %d could not leave the network namespace: SERVICE is refused by the screen only", os.getpid())
+    return isolated
+
+
+class OfflineThread:
+    """One thread in a network namespace of its own, which runs the calls handed to it: a namespace
+    belongs to a thread, so the service's other threads keep theirs, and pyoxigraph evaluates an update
+    (with any LOAD or SERVICE in it) in the thread that calls it."""
+
+    def __init__(self) -> None:
+        self.isolated = False
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="offline", initializer=self._isolate)
+
+    def _isolate(self) -> None:
+        self.isolated = _unshare(CLONE_NEWNET)
+        if not self.isolated:
+            log.warning("the update thread could not leave the network namespace: LOAD is refused by the screen only")
+
+    def run(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
+        return self._executor.submit(function, *args, **kwargs).result()
+
+
+_offline: OfflineThread | None = None
+_offline_lock = threading.Lock()
+
+
+def offline() -> OfflineThread:
+    """The process's one offline thread, started on first use."""
+    global _offline
+    with _offline_lock:
+        if _offline is None:
+            _offline = OfflineThread()
+        return _offline
+
+
+def run_update(store: ox.Store, update: str, base_iri: str | None) -> None:
+    """Apply a SPARQL update to `store` in the offline thread; an outbound request it tried fails there
+    and is reported with the one fixed message (pyoxigraph's own says which host and port it tried)."""
+    try:
+        offline().run(store.update, update, base_iri=base_iri)
+    except OSError:
+        raise ForbiddenOperation(OUTBOUND_REFUSED) from None
