@@ -7,7 +7,9 @@ from __future__ import annotations
 import http.server
 import multiprocessing as mp
 import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -105,6 +107,25 @@ def test_no_service_bypass_reaches_the_listener(sandboxed: Server, listener: Lis
         response = httpx.post(sandboxed.sparql, data={"query": query}, timeout=30)
         assert response.status_code == 403, (query, response.text)
     assert listener.requests == []
+
+
+def test_the_workers_left_the_network(sandboxed: Server) -> None:
+    assert "could not leave the network namespace" not in sandboxed.log_text()
+
+
+def test_screening_large_queries_does_not_hold_the_event_loop(sandboxed: Server) -> None:
+    # eight 1 MB queries of codepoint escapes held /health for 10 s when the screen ran on the event loop
+    heavy = "SELECT * WHERE { ?s ?p ?o } LIMIT 1 #" + "\\u0053ERVICE" * 80_000
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        direct = {"Content-Type": "application/sparql-query"}
+        sent = [pool.submit(httpx.post, sandboxed.sparql, content=heavy, headers=direct, timeout=120) for _ in range(8)]
+        time.sleep(0.2)
+        started = time.monotonic()
+        health = httpx.get(sandboxed.url + "/health", timeout=30)
+        waited = time.monotonic() - started
+        answers = [future.result() for future in sent]
+    assert health.status_code == 200 and waited < 5, f"/health waited {waited:.1f} s"
+    assert all(answer.status_code in (200, 403) for answer in answers), {(a.status_code, a.text[:200]) for a in answers}
 
 
 def test_refusals_read_the_same_for_an_open_and_a_closed_port(sandboxed: Server, listener: Listener) -> None:
