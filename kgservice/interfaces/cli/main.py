@@ -19,7 +19,8 @@ from kgservice.interfaces.cli.formats import FORMATS, render
 from kgservice.project.loading import open_store, union_graph
 from kgservice.sparql.catalogue import Catalogue
 
-# The request line and headers together; 64 KiB holds any browser's cookies and a long GET query.
+# The request line and headers together; 64 KiB holds any browser's cookies and a long GET query. h11 checks
+# the bound when a read leaves the headers incomplete, so a request may pass it by up to one read (64 KiB).
 MAX_HEADER_BYTES = 64 * 1024
 
 
