@@ -26,14 +26,11 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
 from kgservice.errors import StorageFull, StoreError, TermTooLarge
-
-if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
 
 COMPACT_AFTER_BYTES = 32 * 1024 * 1024
 FORMAT_LINE = b"kgservice-wal 2\n"
@@ -109,7 +106,7 @@ class _Slice(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: WriteableBuffer) -> int:
+    def readinto(self, buffer: Any) -> int:  # any writable buffer (typeshed's name for it is not importable)
         view = memoryview(buffer)
         data = self.file.read(min(len(view), self.left))
         view[: len(data)] = data
