@@ -23,7 +23,7 @@ import logging
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -193,6 +193,22 @@ def _write_all(fd: int, offset: int, data: bytes) -> None:
         view, offset = view[written:], offset + written
 
 
+def _replace_atomically(path: Path, write: Callable[[BinaryIO], object], what: str) -> None:
+    """Write a file beside `path`, fsync it, rename it over `path` and fsync the folder; on failure
+    remove the partial file and raise the storage error, saying `what` did not happen."""
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with temporary.open("wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        temporary.replace(path)
+        _fsync_dir(path.parent)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _storage_error(path, error, what) from error
+
+
 class DiskLog:
     """The base snapshot and the write-ahead log of one store directory."""
 
@@ -231,18 +247,12 @@ class DiskLog:
         """Replace the base with the store's content (as of `version`, by default the last append), atomically,
         and start an empty log."""
         version = (self.version or 0) if version is None else version
-        temporary = self.directory / "base.nq.tmp"
-        try:
-            with temporary.open("wb") as out:
-                out.write(BASE_LINE.format(version=version).encode())
-                store.dump(out, format=ox.RdfFormat.N_QUADS)
-                out.flush()
-                os.fsync(out.fileno())
-            temporary.replace(self.base)
-            _fsync_dir(self.directory)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise _storage_error(self.base, error, "the new base was not written") from error
+
+        def write(out: BinaryIO) -> None:
+            out.write(BASE_LINE.format(version=version).encode())
+            store.dump(out, format=ox.RdfFormat.N_QUADS)
+
+        _replace_atomically(self.base, write, "the new base was not written")
         self.version = version
         # The log is replaced only now: a crash before this line leaves records the new base already holds.
         self._replace_log()
@@ -324,17 +334,7 @@ class DiskLog:
             logger.error("%s: could not cut the failed write off at byte %d: %s", self.wal, start, error)
 
     def _replace_log(self) -> None:
-        temporary = self.directory / "wal.log.tmp"
-        try:
-            with temporary.open("wb") as out:
-                out.write(FORMAT_LINE)
-                out.flush()
-                os.fsync(out.fileno())
-            temporary.replace(self.wal)
-            _fsync_dir(self.directory)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise _storage_error(self.wal, error, "the log was not replaced") from error
+        _replace_atomically(self.wal, lambda out: out.write(FORMAT_LINE), "the log was not replaced")
         self._end = len(FORMAT_LINE)
 
     def _read_base(self, store: ox.Store) -> int:
