@@ -69,8 +69,10 @@ def _with_using(operation: UpdateOperation) -> str:
 
 
 def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_iri: str) -> dict[str, int]:
+    # Both checks run here, off the event loop: they are linear but read up to a whole body.
+    check_nesting(operation.update, "update")  # before any parser: updates are parsed in this process
     text = _with_using(operation)
-    check_update(text)  # here, off the event loop: the screen is linear but reads up to a whole body
+    check_update(text)
 
     def change(staging: ox.Store) -> None:
         try:
@@ -181,7 +183,6 @@ async def sparql(
         query = await run_in_threadpool(query_request, settings, operation.query, accept, *graphs, base_iri=_endpoint(request))
         return await answer(engine, query, request)
     require_writer(request, settings)
-    check_nesting(operation.update, "update")  # before any parser: updates are parsed in this process
     summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))
     return Response(status_code=204, headers={"X-Graph-Version": str(summary["version"])})
 
