@@ -22,6 +22,9 @@ class Settings(BaseSettings):
 
     store_path: Path | None = Field(None, description="keep the graph on disk in this folder (default: in memory)")
     root: Path | None = Field(None, description="project folder with ontology/, data/, shapes/, queries/ (default: bundled)")
+    user_data: Path | None = Field(
+        None, description="the user's own data folder, loaded beside the bundled data (default: $XDG_DATA_HOME/kgservice)"
+    )
     load_bundled_data: bool = Field(True, description="load the bundled ontology and data into an empty store")
     write_token: SecretStr | None = Field(None, description="bearer token for SPARQL Update and graph writes; none: writes off")
     validate_writes: bool = Field(True, description="validate every write with the SHACL shapes before committing it")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +20,10 @@ pytest_plugins = ["tests.browser"]  # browser and screenshot fixtures for the br
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
+
+# The tests never see what a user stored in their own data directory: every command and every server the
+# tests start (they inherit the environment) reads an empty one of the test run's own.
+os.environ["KGSERVICE_USER_DATA"] = tempfile.mkdtemp(prefix="kgservice-user-data-")
 
 
 @pytest.fixture(scope="session")

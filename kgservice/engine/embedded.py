@@ -203,6 +203,7 @@ def load_files(store: OxigraphStore, files: Iterable[tuple[Path, str]], root: Pa
     """Load each (file, graph IRI) into the store; return the number of triples added."""
     total = 0
     for path, graph in files:
-        source = path.resolve().relative_to(root.resolve()).as_posix()
+        resolved = path.resolve()  # named relative to the project in errors; a user data file by its full path
+        source = resolved.relative_to(root.resolve()).as_posix() if resolved.is_relative_to(root.resolve()) else str(resolved)
         total += store.load_turtle(path.read_bytes(), graph, source)
     return total

@@ -23,7 +23,7 @@ from kgservice.config import Settings
 from kgservice.errors import KgServiceError, ServiceBusy, WriteRejected, http_status
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
 from kgservice.interfaces.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
-from kgservice.project.layout import Layout, default_layout
+from kgservice.project.layout import Layout, default_layout, default_user_dir
 from kgservice.project.open import open_graph
 from kgservice.sparql.catalogue import Catalogue
 
@@ -114,7 +114,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the service; the graph is opened when the app starts and closed when it stops."""
     settings = settings or Settings()
-    layout = Layout(settings.root) if settings.root else default_layout()
+    project = Layout(settings.root) if settings.root else default_layout()
+    layout = project.with_user_dir(settings.user_data or default_user_dir())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

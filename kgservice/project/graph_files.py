@@ -21,7 +21,7 @@ def file_of(layout: Layout, graph: ox.NamedNode, folder: str) -> Path:
     relative = graph.value.removeprefix(GRAPH)
     if not relative.startswith(folder):
         raise ParameterError(f"{graph.value} is not a graph of {folder}; only those are written by this command")
-    return layout.root / f"{relative}.ttl"
+    return layout.file_of_graph(graph.value)
 
 
 def turtle(store: ox.Store, graph: ox.NamedNode) -> bytes:

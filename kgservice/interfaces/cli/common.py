@@ -10,16 +10,19 @@ import sys
 from pathlib import Path
 
 from kgservice.errors import EXIT_ERROR, KgServiceError, exit_code
-from kgservice.project.layout import Layout, default_layout
+from kgservice.project.layout import Layout, default_layout, default_user_dir
 
 LANGS = ("cs", "pl", "en")
 """The languages of the labels, for --lang; English is also the fallback where a label is missing."""
 
 
 def layout(args: argparse.Namespace) -> Layout:
-    """The project tree given with --root, else the bundled one."""
+    """The project tree given with --root, else the bundled one; with the user data directory given with
+    --user-data, else the default one (KGSERVICE_USER_DATA, else the XDG data folder)."""
     root: str | None = getattr(args, "root", None)
-    return Layout(Path(root)) if root else default_layout()
+    user: str | None = getattr(args, "user_data", None)
+    chosen = Layout(Path(root)) if root else default_layout()
+    return chosen.with_user_dir(Path(user) if user else default_user_dir())
 
 
 def write(text: str, out: Path | None) -> None:

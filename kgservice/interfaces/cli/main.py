@@ -97,6 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for k, v in {
             "store_path": args.store,
             "root": args.root,
+            "user_data": args.user_data,
             "workers": args.workers,
             "query_timeout": args.timeout,
         }.items()
@@ -119,6 +120,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kgservice", description="Knowledge graph of public development strategies.")
     parser.add_argument("--root", help="project folder holding ontology/, data/, shapes/, queries/ (default: the bundled one)")
+    parser.add_argument(
+        "--user-data",
+        help="folder of the user's own data (imported strategies, stored suggestions), loaded beside the bundled data "
+        "(default: $KGSERVICE_USER_DATA, else $XDG_DATA_HOME/kgservice, else ~/.local/share/kgservice)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check the graph against the SHACL shapes (exit 0 valid, 1 invalid, 2 error)")
