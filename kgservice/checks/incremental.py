@@ -218,7 +218,12 @@ class FocusedShapes:
         self.shapes = shapes
         options = {"advanced": True, "inference": "none", "inplace": True, "allow_warnings": True, "allow_infos": True}
         self._validator: Any = ShaclValidator(DataGraph.from_rdflib(Graph()), shacl_graph=shapes, options=options)
-        self.inverse = {ox.NamedNode(str(path)) for path in shapes.objects(None, SH.inversePath) if isinstance(path, URIRef)}
+        self.inverse = self.inverse_paths(shapes)
+
+    @staticmethod
+    def inverse_paths(shapes: Graph) -> set[ox.NamedNode]:
+        """The properties the shapes read from object to subject (sh:inversePath)."""
+        return {ox.NamedNode(str(path)) for path in shapes.objects(None, SH.inversePath) if isinstance(path, URIRef)}
 
     def validate(self, triples: Iterable[ox.Triple], focus: Iterable[Term]) -> ValidationReport:
         """Validate `focus` against the shapes on the graph of `triples`."""
