@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kgservice import __version__
-from kgservice.checks.validation import shacl_validator
+from kgservice.checks.process import validator_process
 from kgservice.config import Settings
 from kgservice.errors import KgServiceError, ServiceBusy, WriteRejected, http_status
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
@@ -120,12 +120,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         repository, engine = await run_in_threadpool(open_graph, settings, layout)
+        validator = None
         if settings.validate_writes and settings.writes_enabled:
-            repository.validator = shacl_validator(layout)
+            # pySHACL in a process of its own: a write's validation never holds this process's GIL
+            validator = await run_in_threadpool(validator_process, layout.shapes_dir)
+            repository.validator = validator
         app.state.settings, app.state.repository, app.state.engine = settings, repository, engine
         app.state.catalogue = Catalogue(layout.queries_dir)
         yield
         engine.close()
+        if validator is not None:
+            validator.close()
 
     app = FastAPI(
         title="kgservice",
