@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-test clean conformance benchmark vendor
+.PHONY: run test lint install install-test clean conformance benchmark vendor catalogues
 
 # The query editor (YASGUI) is installed from the npm registry with the versions locked in
 # web/package-lock.json and its dist files copied into the package, so the service serves it offline
@@ -53,6 +53,11 @@ lint: install-test
 		echo "$$ $$check"; $(BIN)/$$check || { echo "FAILED: $$check" >&2; status=1; }; \
 	done; \
 	exit $$status
+
+# The gettext catalogues (kgservice/locale/*/LC_MESSAGES/kgservice.po) in step with the marked texts of the code
+# (babel.cfg): new texts added (fill their cs and pl), unused ones dropped. The service reads the .po files as they are.
+catalogues: install-test
+	$(BIN)/python -m kgservice.catalogues
 
 conformance: install-test
 	$(BIN)/python -m conformance.self_check --report docs/conformance-report.md

@@ -1,5 +1,5 @@
-"""The Jinja2 environment of the pages (autoescaped) and the one way a router renders a page: with the
-page language, the words in it, links that keep the language, and the language remembered in a cookie."""
+"""The Jinja2 environment of the pages (autoescaped, with gettext from kgservice.translation) and the one way
+a router renders a page: in the page language, with links that keep it, and the language remembered in a cookie."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from kgservice import __version__
 from kgservice.checks.validation import shorten
 from kgservice.interfaces.web.data import page_path
 from kgservice.interfaces.web.i18n import COOKIE, LANGUAGES, Words, page_language
+from kgservice.interfaces.web.sources import source_href
 from kgservice.rdf.namespaces import compact
 from kgservice.rdf.terms import Term
+from kgservice.translation import install
 
 WEB = Path(__file__).resolve().parent
 TEMPLATES = WEB / "templates"
@@ -37,6 +39,8 @@ def _environment() -> Environment:
     env.filters["page"] = lambda iri: page_path(str(iri))
     env.filters["value"] = lambda t: t.value if isinstance(t, Term) else ("" if t is None else str(t))
     env.globals["version"] = __version__
+    env.globals["source_href"] = source_href  # an excerpt's lines on /sources/<file>
+    install(env)  # _(), ngettext and {% trans %} in the `lang` of each page
     return env
 
 

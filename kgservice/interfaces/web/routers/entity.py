@@ -13,11 +13,12 @@ from fastapi import APIRouter, Request, Response
 from kgservice.errors import NotAcceptable, NotFound, ParameterError
 from kgservice.interfaces.deps import FormatParam
 from kgservice.interfaces.web.data import PageData, PageDataDep, natural_key
-from kgservice.interfaces.web.i18n import Words, page_language
+from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import render
 from kgservice.rdf.media import choose, requested
 from kgservice.rdf.namespaces import ID, KGO, compact
 from kgservice.rdf.terms import Record, Term
+from kgservice.translation import translator
 
 router = APIRouter(tags=["Web pages"])
 
@@ -89,14 +90,14 @@ def split_alignments(rows: list[Record]) -> dict[str, list[AlignmentGroup]]:
     }
 
 
-def page_title(header: Record, properties: dict[str, tuple[Term | None, list[Record]]], iri: str, words: Words) -> str:
+def page_title(header: Record, properties: dict[str, tuple[Term | None, list[Record]]], iri: str, lang: str) -> str:
     """The label of the resource; for an alignment, which has none, "Alignment: subject → object"."""
     if "label" in header:
         return header["label"].value
     ends = [properties.get(KGO + end, (None, []))[1] for end in ("subjectElement", "objectElement")]
     if all(ends):
         subject, target = (_end_label(rows[0]) for rows in ends)
-        return f"{words.alignment_of}: {subject} → {target}"
+        return translator(lang).gettext("Alignment: %(subject)s → %(object)s", subject=subject, object=target)
     return compact(iri)
 
 
@@ -131,7 +132,7 @@ async def entity_page(request: Request, data: PageData, iri: str) -> Response:
         request,
         "entity.html",
         iri=iri,
-        page_title=page_title(header, properties, iri, Words(lang)),
+        page_title=page_title(header, properties, iri, lang),
         header=header,
         kinds=kinds,
         properties=properties,
