@@ -10,6 +10,7 @@ KgServiceError                       HTTP  exit
 │   │   ├── UnknownAlignmentError     404   2   the IRI judged is not an alignment of the graph
 │   │   └── NotPendingError           409   2   the alignment judged is not a pending suggestion
 │   ├── SssomFormatError              400   2   an SSSOM table that cannot be read: file, row, line, column
+│   ├── ImportRefused                 400   2   a document that cannot be imported: file and line, page or row
 │   ├── MalformedRequest              400   -   a request that does not follow the SPARQL or Graph Store protocol
 │   ├── NotFound                      404   2   nothing of that name
 │   │   └── UnknownQueryError         404   2   no named query of that name
@@ -94,6 +95,18 @@ class SssomFormatError(InputError):
         self.source, self.row, self.line, self.column = source, row, line, column
         where = source + (f": row {row} (line {line})" if row is not None else "")
         where += f", column {column}" if column else ""
+        super().__init__(f"{where}: {message}")
+
+
+class ImportRefused(InputError):
+    """A document that cannot be imported as a strategy: the message names the file and the line, page or row."""
+
+    def __init__(
+        self, source: str, message: str, line: int | None = None, page: int | None = None, row: int | None = None
+    ) -> None:
+        self.source, self.detail, self.line, self.page, self.row = source, message, line, page, row
+        places = (("page", page), ("row", row), ("line", line))
+        where = source + "".join(f", {name} {n}" for name, n in places if n is not None)
         super().__init__(f"{where}: {message}")
 
 
@@ -199,6 +212,7 @@ EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 STATUS: dict[type[KgServiceError], tuple[int, int]] = {
     KgServiceError: (500, EXIT_ERROR),
     InputError: (400, EXIT_ERROR),
+    ImportRefused: (400, EXIT_ERROR),
     UnknownAlignmentError: (404, EXIT_ERROR),
     NotPendingError: (409, EXIT_ERROR),
     NotFound: (404, EXIT_ERROR),

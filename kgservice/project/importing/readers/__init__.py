@@ -1,0 +1,1 @@
+"""One reader per format, each turning the file into a `Rendering` (and a spreadsheet also into rows)."""
