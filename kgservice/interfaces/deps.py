@@ -12,6 +12,7 @@ from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
 from kgservice.engine.repository import GraphRepository
 from kgservice.errors import AccessDenied, PayloadTooLarge, Unauthenticated
+from kgservice.project.writeback import UserFiles
 from kgservice.sparql.catalogue import Catalogue
 
 
@@ -29,6 +30,7 @@ SettingsDep = Annotated[Settings, Depends(_state("settings"))]
 RepositoryDep = Annotated[GraphRepository, Depends(_state("repository"))]
 EngineDep = Annotated[QueryEngine, Depends(_state("engine"))]
 CatalogueDep = Annotated[Catalogue, Depends(_state("catalogue"))]
+UserFilesDep = Annotated[UserFiles, Depends(_state("user_files"))]
 FormatParam = Annotated[
     str | None,
     Query(

@@ -1,4 +1,5 @@
-"""Write a named graph of the store back to the Turtle file of the project tree it is loaded from.
+"""Write a named graph of the store back to the Turtle file it is loaded from: in the project tree, or in the
+user data directory (graphs graph/user/...).
 
 The commands that change generated data (stored suggestions, suggested tags) commit through
 `engine.commit.commit_change` with the sink of `project.writeback`, which writes only the graphs they own.
@@ -17,20 +18,25 @@ from kgservice.rdf.namespaces import GRAPH, PREFIXES
 
 
 def file_of(layout: Layout, graph: ox.NamedNode, folder: str) -> Path:
-    """The file `graph` is loaded from, which must lie under `folder` (e.g. "data/tags/")."""
+    """The file `graph` is loaded from, which must lie under `folder`, named as the graph is below graph/:
+    "data/tags/" for the bundled tags, "user/tags/" for tags/ of the user data directory."""
     relative = graph.value.removeprefix(GRAPH)
-    if not relative.startswith(folder):
+    if not relative.startswith(folder) or ".." in relative.split("/"):
         raise ParameterError(f"{graph.value} is not a graph of {folder}; only those are written by this command")
     return layout.file_of_graph(graph.value)
 
 
 def turtle(store: ox.Store, graph: ox.NamedNode) -> bytes:
-    """One graph as Turtle with the project's prefixes (rdflib writes blank nodes nested, inline)."""
+    """One graph of the store as Turtle with the project's prefixes."""
+    return ntriples_to_turtle(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"")
+
+
+def ntriples_to_turtle(ntriples: bytes) -> bytes:
+    """N-Triples as Turtle with the project's prefixes (rdflib writes blank nodes nested, inline)."""
     triples = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         triples.bind(prefix, namespace)
-    nquads = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
-    triples.parse(data=nquads.decode(), format="nt")
+    triples.parse(data=ntriples.decode(), format="nt")
     return triples.serialize(format="turtle").encode()
 
 

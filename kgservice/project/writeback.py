@@ -1,20 +1,25 @@
-"""The project tree's commit sink: each graph a validated change touched, written back to its Turtle file.
+"""The project tree's commit sink: each graph a validated change touched, written back to its Turtle file;
+and the service's writer of the user data files its commits changed.
 
 Every touched graph is checked and serialized before the first file is written, so a refused change writes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kgservice.engine.commit import Staged
 from kgservice.engine.derived import DERIVED_GRAPH
+from kgservice.engine.repository import GraphRepository
 from kgservice.errors import ParameterError
-from kgservice.project.graph_files import file_of, put, rendered
-from kgservice.project.layout import Layout
+from kgservice.project.graph_files import file_of, ntriples_to_turtle, put, rendered
+from kgservice.project.layout import USER_GRAPH, Layout
+from kgservice.rdf.namespaces import GRAPH
 
 _NO_FILE = "the change touched {graph}, which no file of the project holds; nothing written"
 
@@ -62,3 +67,32 @@ class OneGraphFile:
         if len(self.files.graphs(staged)) != 1:
             raise ParameterError(self.refusal)
         return self.files.write(staged)[0]
+
+
+@dataclass(frozen=True)
+class UserFiles:
+    """The service's copy of its user graphs on disk: after a commit through the repository (validated, logged
+    with --store), each user graph it changed replaces its file in the user data directory, so that a service
+    without --store, or the CLI, reads it after a restart. Graphs of the bundled data are never written here."""
+
+    layout: Layout
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+
+    def save(self, repository: GraphRepository, graphs: Iterable[ox.NamedNode], header: bytes) -> list[Path]:
+        """Write each user graph of `graphs` as the repository holds it now (its file removed when it is empty)."""
+        written = []
+        # Under one lock each file gets the graph as it is when written, so a slower writer never puts back an older state.
+        with self.lock:
+            for graph in dict.fromkeys(g for g in graphs if g.value.startswith(USER_GRAPH)):
+                if self.layout.user_dir is None:
+                    break
+                path = file_of(self.layout, graph, USER_GRAPH.removeprefix(GRAPH))
+                written.append(put(path, self._content(repository, graph, header)))
+        return written
+
+    @staticmethod
+    def _content(repository: GraphRepository, graph: ox.NamedNode, header: bytes) -> bytes | None:
+        if not repository.has_graph(graph):
+            return None
+        ntriples = repository.dump(ox.RdfFormat.N_TRIPLES, graph)
+        return header + ntriples_to_turtle(ntriples) if ntriples.strip() else None

@@ -116,8 +116,7 @@ def test_metrics_count_as_defined() -> None:
 # ---------------------------------------------------------------- CLI: store, accept, reject
 
 
-def _aligned_measures(root: Path) -> int:
-    layout = Layout(root)
+def _aligned_measures(layout: Layout) -> int:
     graph = read_scope(open_store(layout), Catalogue(layout.queries_dir), [CITY, REGION], [CITY])
     return len(analyse(graph, CITY, REGION).aligned)
 
@@ -132,24 +131,29 @@ SUGGEST_2135 = [
 ]
 
 
-def test_cli_stores_pending_suggestions_and_records_judgments(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    before = _aligned_measures(project_copy)
-    assert main(["--root", str(project_copy), *SUGGEST_2135, "--lang", "cs", "--save"]) == 0
+def test_cli_stores_pending_suggestions_and_records_judgments(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    layout = Layout(project_copy, tmp_path / "user-data")
+    where = ["--root", str(project_copy), "--user-data", str(layout.user_dir)]
+    before = _aligned_measures(layout)
+    assert main([*where, *SUGGEST_2135, "--lang", "cs", "--save"]) == 0
     out = capsys.readouterr()
     assert "Podpora odlehčovacích služeb" in out.out  # the Region's proposal, labelled in Czech
-    stored = project_copy / "data" / "suggestions" / "liberec-strategy-2021--liberecky-kraj-social-2026.ttl"
-    assert stored.is_file()
-    assert _aligned_measures(project_copy) == before  # pending suggestions never count as support
+    stored = tmp_path / "user-data" / "suggestions" / "liberec-strategy-2021--liberecky-kraj-social-2026.ttl"
+    assert stored.is_file()  # in the user data directory, not in the project's data/
+    assert not (project_copy / "data" / "suggestions").exists()
+    assert _aligned_measures(layout) == before  # pending suggestions never count as support
 
     vision = "kgd:alignment/liberec-strategy-2021/2.1.3.5--liberecky-kraj-social-2026/R.V"
-    assert main(["--root", str(project_copy), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 0
-    assert main(["--root", str(project_copy), "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 2
+    assert main([*where, "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 0
+    assert main([*where, "suggestions", "accept", vision, "--by", "Jana Nováková", "--strength", "1"]) == 2
     assert "not a pending suggestion" in capsys.readouterr().err
 
-    accepted = Layout(project_copy).graph_name(stored)
+    accepted = layout.graph_name(stored)
     node = f"<{ID}alignment/liberec-strategy-2021/2.1.3.5--liberecky-kraj-social-2026/R.V>"
     kept = (
-        open_store(Layout(project_copy))
+        open_store(layout)
         .select(
             f"SELECT ?who ?when WHERE {{ GRAPH <{accepted}> {{ {node} "
             "<http://purl.org/dc/terms/contributor> ?who ; <http://www.w3.org/ns/prov#generatedAtTime> ?when } }"
@@ -162,11 +166,11 @@ def test_cli_stores_pending_suggestions_and_records_judgments(project_copy: Path
     others = [p.split()[0].strip("<>") for p in pending if "R.V>" not in p]
     assert others, "the run stored more than the accepted suggestion"
     reject = ["suggestions", "reject", others[0], "--by", "Jana Nováková", "--reason", "too broad"]
-    assert main(["--root", str(project_copy), *reject]) == 0
-    assert main(["--root", str(project_copy), *SUGGEST_2135, "--save"]) == 0
+    assert main([*where, *reject]) == 0
+    assert main([*where, *SUGGEST_2135, "--save"]) == 0
     capsys.readouterr()
-    assert main(["--root", str(project_copy), "suggestions", "list", "--status", "all"]) == 0
+    assert main([*where, "suggestions", "list", "--status", "all"]) == 0
     listing = capsys.readouterr().out
     assert "Curated by Jana Nováková" in listing and "Rejected by Jana Nováková" in listing
     assert listing.count(others[0]) == 1  # the rejected pair is not suggested again
-    assert main(["--root", str(project_copy), "validate"]) == 0
+    assert main([*where, "validate"]) == 0

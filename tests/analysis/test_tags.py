@@ -51,7 +51,7 @@ def _stored(layout: Layout, strategy: str) -> set[ox.Triple]:
 def test_the_stored_tags_are_what_the_tagger_finds_now(layout: Layout, corpus: Corpus) -> None:
     for strategy in corpus.strategies:
         fresh = {q.triple for q in quads(suggest_tags(corpus, strategy), tags_graph(strategy))}
-        assert _stored(layout, strategy) == fresh, f"{strategy}: run `kgservice tags --save` after changing texts or vocabularies"
+        assert _stored(layout, strategy) == fresh, f"{strategy}: run `kgservice tags --save --curated` after changing texts or vocabularies"
     files = {p.stem for p in (layout.root / TAGS_FOLDER).glob("*.ttl")}
     assert files == {s.removeprefix(ID) for s in corpus.strategies if suggest_tags(corpus, s)}
 
@@ -143,7 +143,7 @@ def test_cli_refuses_unknown_strategies_and_save_with_a_strategy(capsys: pytest.
 
 def test_save_regenerates_the_files_and_drops_tags_a_curator_made_redundant(project_copy: Path, layout: Layout) -> None:
     shutil.rmtree(project_copy / TAGS_FOLDER)
-    assert main(["--root", str(project_copy), "tags", "--save"]) == 0
+    assert main(["--root", str(project_copy), "tags", "--save", "--curated"]) == 0
     for path in (layout.root / TAGS_FOLDER).glob("*.ttl"):
         assert (project_copy / TAGS_FOLDER / path.name).read_bytes() == path.read_bytes()
     # A curator tags programme II-4 with a target group: its suggested target groups must go.
@@ -154,6 +154,6 @@ def test_save_regenerates_the_files_and_drops_tags_a_curator_made_redundant(proj
         encoding="utf-8",
     )
     assert main(["--root", str(project_copy), "validate"]) == 1  # the stored suggestions now sit beside a curated tag
-    assert main(["--root", str(project_copy), "tags", "--save"]) == 0
+    assert main(["--root", str(project_copy), "tags", "--save", "--curated"]) == 0
     assert not (project_copy / TAGS_FOLDER / "kalisz-strategy-2004.ttl").exists()
     assert main(["--root", str(project_copy), "validate"]) == 0

@@ -1,7 +1,8 @@
 """Suggestions as stored alignments, and a planner's judgment of them.
 
-Suggestions for a pair of strategies live in their own named graph, `graph/data/suggestions/LOCAL--HIGHER`
-(the graph a file data/suggestions/LOCAL--HIGHER.ttl is loaded into), as kgo:Alignment nodes with status
+Suggestions for a pair of strategies live in their own named graph, `graph/user/suggestions/LOCAL--HIGHER`
+(the graph the file suggestions/LOCAL--HIGHER.ttl of the user data directory is loaded into; a curator's
+go to `graph/data/suggestions/LOCAL--HIGHER`, the bundled data/suggestions/), as kgo:Alignment nodes with status
 kgo:Suggested, the suggester's confidence, an English explanation as evidence and copies of both elements'
 source excerpts. The coherence analysis never counts them. Accepting one makes it kgo:Curated with the
 planner's strength, name and time; rejecting one makes it kgo:Rejected with name and time, so that it is
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 from kgservice.analysis.model import Corpus, Element, alignment_iri
 from kgservice.analysis.suggest.ranker import Candidate
 from kgservice.errors import NotPendingError, SuggestionError, UnknownAlignmentError
+from kgservice.project.layout import USER_GRAPH
 from kgservice.rdf.namespaces import DCTERMS, GRAPH, KGO, OA, PROV, RDF_TYPE, RDFS, SEMAPV, XSD
 
 TYPE = ox.NamedNode(RDF_TYPE)
@@ -59,9 +61,27 @@ def slug(strategy: str) -> str:
     return strategy.rstrip("/").rsplit("/", 1)[-1]
 
 
-def suggestions_graph(local: str, higher: str) -> ox.NamedNode:
-    """The named graph of the suggestions from `local` to `higher` (= data/suggestions/LOCAL--HIGHER.ttl)."""
-    return ox.NamedNode(f"{GRAPH}data/suggestions/{slug(local)}--{slug(higher)}")
+SUGGESTIONS_FOLDER = "suggestions/"
+"""The folder of stored suggestions, in the user data directory (graph/user/suggestions/) and, for a
+curator's, in the bundled tree (data/suggestions/, graph/data/suggestions/)."""
+
+SUGGESTIONS_HEADER = (
+    b"# Alignment suggestions written by `kgservice suggest --save` and judged with `kgservice suggestions\n"
+    b"# accept|reject` (or the same over HTTP): kgo:Suggested = pending (never counted as support),\n"
+    b"# kgo:Curated = accepted, kgo:Rejected = rejected. Generated; edit through the commands, which validate every change.\n"
+)
+
+
+def suggestions_graph(local: str, higher: str, curated: bool = False) -> ox.NamedNode:
+    """The named graph of the suggestions from `local` to `higher`: suggestions/LOCAL--HIGHER.ttl of the user
+    data directory, or of the bundled data/ when a curator stores them (`curated`)."""
+    base = f"{GRAPH}data/" if curated else USER_GRAPH
+    return ox.NamedNode(f"{base}{SUGGESTIONS_FOLDER}{slug(local)}--{slug(higher)}")
+
+
+def graph_folder(curated: bool) -> str:
+    """The folder of suggestion graphs as the project's file sinks name it (relative to graph/)."""
+    return ("data/" if curated else USER_GRAPH.removeprefix(GRAPH)) + SUGGESTIONS_FOLDER
 
 
 def relation_for(corpus: Corpus, local: str, higher: str) -> ox.NamedNode:
@@ -168,15 +188,25 @@ def _subtree(store: ox.Store, root: ox.NamedNode | ox.BlankNode, graph: ox.Named
     return found
 
 
-def replace_pending(store: ox.Store, graph: ox.NamedNode, quads: Sequence[ox.Quad]) -> None:
-    """Remove the pending suggestions of `graph` (with their excerpts) and add `quads`."""
+def replace_pending(store: ox.Store, graph: ox.NamedNode, quads: Sequence[ox.Quad]) -> int:
+    """Remove the pending suggestions of `graph` (with their excerpts) and add those of `quads` whose alignment
+    has no status in another graph (a curator's bundled suggestion of the same pair); answer how many were added."""
     for quad in list(store.quads_for_pattern(None, STATUS, SUGGESTED, graph)):
         for old in _subtree(store, quad.subject, graph):  # type: ignore[arg-type]
             store.remove(old)
-    store.extend(quads)
+    fresh = ox.Store()
+    fresh.extend(quads)
+    nodes = {q.subject for q in fresh.quads_for_pattern(None, STATUS, SUGGESTED, graph)}
+    # One alignment has one status in the whole graph (a shape), so a pair recorded elsewhere is left as it is.
+    elsewhere = {n for n in nodes if any(q.graph_name != graph for q in store.quads_for_pattern(n, STATUS, None, None))}
+    for node in elsewhere:
+        for quad in _subtree(fresh, node, graph):  # type: ignore[arg-type]
+            fresh.remove(quad)
+    store.extend(fresh)
+    return len(nodes - elsewhere)
 
 
-def _pending_graph(store: ox.Store, alignment: ox.NamedNode) -> ox.NamedNode:
+def pending_graph(store: ox.Store, alignment: ox.NamedNode) -> ox.NamedNode:
     """The graph holding `alignment` as a pending suggestion, whatever other statuses it has elsewhere."""
     statuses = list(store.quads_for_pattern(alignment, STATUS, None, None))
     if not statuses:
@@ -200,7 +230,7 @@ def _status_name(status: object) -> str:
 def _judge(store: ox.Store, alignment: ox.NamedNode, status: ox.NamedNode, reviewer: str, when: datetime) -> ox.NamedNode:
     if not reviewer.strip():
         raise SuggestionError("the reviewer is blank: say who judges the suggestion (a name or an identifier)")
-    graph = _pending_graph(store, alignment)
+    graph = pending_graph(store, alignment)
     # The suggester and its time stay, as contributor and generation time; the judge becomes the creator.
     kept = {CREATOR: CONTRIBUTOR, CREATED: GENERATED_AT}
     for prop in (STATUS, CREATOR, CREATED):
@@ -219,14 +249,24 @@ def _judge(store: ox.Store, alignment: ox.NamedNode, status: ox.NamedNode, revie
     return graph
 
 
-def accept(alignment: str, reviewer: str, strength: int, when: datetime, note: str | None = None) -> Callable[[ox.Store], None]:
-    """A change that makes a pending suggestion kgo:Curated with `strength`, who accepted it and when."""
+def accept(
+    alignment: str,
+    reviewer: str,
+    strength: int,
+    when: datetime,
+    note: str | None = None,
+    judged: list[ox.NamedNode] | None = None,
+) -> Callable[[ox.Store], None]:
+    """A change that makes a pending suggestion kgo:Curated with `strength`, who accepted it and when; the
+    graph it changed is appended to `judged`, so that its caller can write that graph's file."""
     if not -3 <= strength <= 3:
         raise SuggestionError(f"strength {strength} is outside the scale -3..+3 (Nilsson et al. 2016)")
 
     def change(store: ox.Store) -> None:
         node = ox.NamedNode(alignment)
         graph = _judge(store, node, CURATED, reviewer, when)
+        if judged is not None:
+            judged.append(graph)
         store.add(ox.Quad(node, _k("strength"), ox.Literal(str(strength), datatype=ox.NamedNode(XSD + "integer")), graph))
         if note:
             store.add(ox.Quad(node, _k("evidence"), ox.Literal(note, language="en"), graph))
@@ -234,12 +274,17 @@ def accept(alignment: str, reviewer: str, strength: int, when: datetime, note: s
     return change
 
 
-def reject(alignment: str, reviewer: str, when: datetime, reason: str | None = None) -> Callable[[ox.Store], None]:
-    """A change that makes a pending suggestion kgo:Rejected, with who rejected it, when and why."""
+def reject(
+    alignment: str, reviewer: str, when: datetime, reason: str | None = None, judged: list[ox.NamedNode] | None = None
+) -> Callable[[ox.Store], None]:
+    """A change that makes a pending suggestion kgo:Rejected, with who rejected it, when and why (the graph
+    it changed is appended to `judged`)."""
 
     def change(store: ox.Store) -> None:
         node = ox.NamedNode(alignment)
         graph = _judge(store, node, REJECTED, reviewer, when)
+        if judged is not None:
+            judged.append(graph)
         if reason:
             store.add(ox.Quad(node, COMMENT, ox.Literal(reason, language="en"), graph))
 

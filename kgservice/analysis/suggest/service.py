@@ -121,14 +121,14 @@ class Inputs:
             c for found in ranked.values() for c in found if c.score >= MIN_SCORE and (c.local, c.higher) not in self.recorded
         ]
 
-    def quads(self, candidates: Sequence[Candidate], created: datetime) -> list[ox.Quad]:
-        """The stored form of `candidates`, in the pair's suggestions graph."""
+    def quads(self, candidates: Sequence[Candidate], created: datetime, curated: bool = False) -> list[ox.Quad]:
+        """The stored form of `candidates`, in the pair's suggestions graph (the user's, or the bundled one if `curated`)."""
         concepts = self.corpus.concepts
         return suggestion_quads(
             candidates,
             self.corpus,
             relation_for(self.corpus, self.local, self.higher),
-            suggestions_graph(self.local, self.higher),
+            suggestions_graph(self.local, self.higher, curated),
             self.excerpts,
             lambda iri: concepts[iri].display("en") if iri in concepts else iri,
             created,

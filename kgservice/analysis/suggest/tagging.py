@@ -7,8 +7,10 @@ is dropped when a narrower concept it is broader than was found too). A scheme i
 the element has no curated tag of it: suggestions never sit beside, or compete with, curated tags.
 
 Each suggestion is stored as a `kgo:TagSuggestion` node naming the element, the concept, the concept's
-label that matched and the element's words that matched it, in one graph per strategy
-(`data/tags/<strategy>.ttl`), so that it can be checked against the element's source excerpt.
+label that matched and the element's words that matched it, in one graph per strategy, so that it can be
+checked against the element's source excerpt. The tags of a strategy of the user data directory are stored
+there (`tags/<strategy>.ttl`, graph/user/tags/); those of a bundled strategy are bundled data
+(`data/tags/<strategy>.ttl`), rewritten only when a curator asks.
 """
 
 from __future__ import annotations
@@ -20,12 +22,19 @@ import pyoxigraph as ox
 
 from kgservice.analysis.model import TARGET_GROUP_SCHEME, THEME_SCHEME, Corpus, Element
 from kgservice.analysis.suggest.concepts import ConceptIndex, ConceptMatch
+from kgservice.project.layout import USER_GRAPH
 from kgservice.rdf.namespaces import DCTERMS, GRAPH, ID, KGO, RDF_TYPE
 
 TYPE = ox.NamedNode(RDF_TYPE)
 DCTERMS_CREATOR = ox.NamedNode(DCTERMS + "creator")
 TAGGER = "kgservice concept tagger"
 TAGS_FOLDER = "data/tags"
+"""The bundled tags' folder; the user's are in tags/ of the user data directory."""
+TAGS_HEADER = (
+    b"# Theme and target-group tags suggested by `kgservice tags --save` for the elements whose text has no\n"
+    b"# curated tag of that scheme: kgo:TagSuggestion nodes with the concept label and the words that matched.\n"
+    b"# Generated from the texts and the vocabularies; do not edit, run the command again.\n"
+)
 SCHEMES = (THEME_SCHEME, TARGET_GROUP_SCHEME)
 
 
@@ -77,9 +86,15 @@ def suggest_tags(corpus: Corpus, strategy: str, index: ConceptIndex | None = Non
     return found
 
 
-def tags_graph(strategy: str) -> ox.NamedNode:
-    """The graph holding the tag suggestions of one strategy (file data/tags/<strategy>.ttl)."""
-    return ox.NamedNode(f"{GRAPH}{TAGS_FOLDER}/{strategy.removeprefix(ID)}")
+def tags_folder(user: bool) -> str:
+    """The folder of tag graphs as the project's file sinks name it (relative to graph/): user/tags/ or data/tags/."""
+    return f"{USER_GRAPH.removeprefix(GRAPH)}tags/" if user else f"{TAGS_FOLDER}/"
+
+
+def tags_graph(strategy: str, user: bool = False) -> ox.NamedNode:
+    """The graph holding the tag suggestions of one strategy: file data/tags/<strategy>.ttl, or with `user`
+    tags/<strategy>.ttl of the user data directory."""
+    return ox.NamedNode(f"{GRAPH}{tags_folder(user)}{strategy.removeprefix(ID)}")
 
 
 def quads(suggestions: Iterable[TagSuggestion], graph: ox.NamedNode) -> list[ox.Quad]:
@@ -99,14 +114,27 @@ def quads(suggestions: Iterable[TagSuggestion], graph: ox.NamedNode) -> list[ox.
     return out
 
 
-def replace_tags(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
-    """Make every tag graph of the store hold exactly `graphs` (tag graphs not named are emptied)."""
-    prefix = f"{GRAPH}{TAGS_FOLDER}/"
+def replace_tags(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]], user: bool = False) -> None:
+    """Make every tag graph of the store in the bundled folder (or with `user` in the user data directory's)
+    hold exactly `graphs`: those not named are emptied."""
+    prefix = f"{GRAPH}{tags_folder(user)}"
     for graph in list(store.named_graphs()):
         if isinstance(graph, ox.NamedNode) and graph.value.startswith(prefix):
             store.remove_graph(graph)
     for content in graphs.values():
         store.extend(content)
+
+
+def replace_tags_of(store: ox.Store, graph: ox.NamedNode, content: list[ox.Quad]) -> None:
+    """Make the one tag graph `graph` hold exactly `content` (the tags of one strategy just brought in)."""
+    store.remove_graph(graph)
+    store.extend(content)
+
+
+def in_user_data(store: ox.Store, strategy: str) -> bool:
+    """Whether the strategy document is stated in a graph of the user data directory (an imported strategy)."""
+    typed = store.quads_for_pattern(ox.NamedNode(strategy), TYPE, ox.NamedNode(KGO + "StrategyDocument"), None)
+    return any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(USER_GRAPH) for q in typed)
 
 
 @dataclass(frozen=True)

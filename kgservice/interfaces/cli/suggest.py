@@ -1,13 +1,14 @@
 """`kgservice suggest` and `kgservice suggestions list|accept|reject` (a CLI extension: register(subparsers)).
 
 kgservice suggest kgd:liberec-strategy-2021 kgd:liberecky-kraj-social-2026 --lang cs --top 3
-kgservice suggest LOCAL HIGHER --save            # store them, pending, in data/suggestions/LOCAL--HIGHER.ttl
+kgservice suggest LOCAL HIGHER --save            # store them, pending, in <user data>/suggestions/LOCAL--HIGHER.ttl
 kgservice suggestions list --status pending
 kgservice suggestions accept kgd:alignment/... --by "Jana Nováková" --strength 2
 kgservice suggestions reject kgd:alignment/... --by "Jana Nováková" --reason "different target group"
 
-Stored suggestions are files of the project tree (--root), one per pair of strategies; every change is
-validated with the shapes before the file is written, and a change that does not conform writes nothing.
+Stored suggestions are files of the user data directory (--user-data), one per pair of strategies; a curator
+stores them in the bundled data/suggestions/ with --curated. Every change is validated with the shapes before
+the file is written, and a change that does not conform writes nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.analysis.suggest.records import STATUS_NAMES, accept, now, reject, replace_pending, suggestions_graph
+from kgservice.analysis.model import notation_key
+from kgservice.analysis.suggest.ranker import Candidate
+from kgservice.analysis.suggest.records import (
+    STATUS_NAMES,
+    SUGGESTIONS_HEADER,
+    accept,
+    graph_folder,
+    now,
+    pending_graph,
+    reject,
+    replace_pending,
+    suggestions_graph,
+)
 from kgservice.analysis.suggest.report import build_report, to_text
 from kgservice.analysis.suggest.service import Inputs, reading
 from kgservice.analysis.suggest.text import warm
@@ -26,14 +39,19 @@ from kgservice.checks.validation import shacl_validator
 from kgservice.engine.commit import Change, commit_change
 from kgservice.errors import ParameterError, WriteRejected
 from kgservice.interfaces.cli import common
-from kgservice.project.layout import Layout
+from kgservice.project.layout import USER_GRAPH, Layout
 from kgservice.project.loading import open_store
 from kgservice.project.writeback import GraphFiles, OneGraphFile
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 
-SUGGESTIONS_FOLDER = "data/suggestions/"
+_CURATED_HELP = "store in the bundled data/suggestions/ (a curator's change of the project), not the user data directory"
+_BUNDLED = (
+    "{alignment} is a pending suggestion of the bundled data ({path}): an alignment has one status in the whole graph, "
+    "so judging it rewrites that file. Add --curated to change the bundled data, or judge the suggestions stored in "
+    "your user data directory by `kgservice suggest LOCAL HIGHER --save`"
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,8 +67,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     suggest.add_argument("--lang", choices=common.LANGS, default="en", help="language of labels and explanations (default en)")
     suggest.add_argument("--format", "-f", choices=("text", "md", "json"), default="text")
     suggest.add_argument(
-        "--save", action="store_true", help="store the candidates not yet recorded as pending suggestions in data/suggestions/"
+        "--save",
+        action="store_true",
+        help="store the candidates not yet recorded as pending suggestions in suggestions/ of the user data directory",
     )
+    suggest.add_argument("--curated", action="store_true", help=_CURATED_HELP)
     suggest.set_defaults(run=cmd_suggest)
 
     stored = subparsers.add_parser("suggestions", help="list, accept or reject stored suggestions")
@@ -68,11 +89,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--strength", type=int, required=True, help="Nilsson et al. score, -3..+3 (e.g. 2 reinforcing, 1 enabling)"
     )
     accepting.add_argument("--note", help="an English sentence of evidence to add")
+    accepting.add_argument("--curated", action="store_true", help="allow judging a suggestion of the bundled data")
     accepting.set_defaults(run=cmd_accept)
     rejecting = commands.add_parser("reject", help="reject a pending suggestion (it is not suggested again)")
     rejecting.add_argument("alignment", help="the suggestion's IRI (kgd:alignment/...)")
     rejecting.add_argument("--by", required=True, help="who rejects it (recorded as dcterms:creator)")
     rejecting.add_argument("--reason", help="why, in English (recorded as rdfs:comment)")
+    rejecting.add_argument("--curated", action="store_true", help="allow judging a suggestion of the bundled data")
     rejecting.set_defaults(run=cmd_reject)
 
 
@@ -83,6 +106,11 @@ def _read_inputs(layout: Layout, local: str, higher: str) -> tuple[Inputs, ox.St
     return Inputs.from_tables(plan, tables), store.engine
 
 
+def _in_document_order(inputs: Inputs, ranked: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
+    """The local elements as their document numbers them (1, 1.1, 1.1.1, 1.2, ..., 2.1.9, 2.1.10), not as found."""
+    return dict(sorted(ranked.items(), key=lambda item: notation_key(inputs.corpus.elements[item[0]].notation)))
+
+
 def cmd_suggest(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ParameterError("--top must be at least 1")
@@ -90,25 +118,29 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     warm()
     inputs, engine = _read_inputs(layout, args.local, args.higher)
     ranked = inputs.suggester(all_levels=args.all_levels).rank(args.top, inputs.subjects(args.element))
+    ranked = _in_document_order(inputs, ranked)
     report = build_report(inputs.corpus, inputs.local, inputs.higher, ranked, args.lang, inputs.recorded)
     if args.format == "json":
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
     else:
         sys.stdout.write(to_text(report, markdown=args.format == "md"))
     if args.save:
-        fresh = inputs.fresh(ranked)
-        path = _commit(layout, engine, lambda s: replace_pending(s, _graph(inputs), inputs.quads(fresh, now())), _graph(inputs))
-        print(f"{path}: {len(fresh)} pending suggestions stored", file=sys.stderr)
+        _save(layout, engine, inputs, inputs.quads(inputs.fresh(ranked), now(), args.curated), args.curated)
     return 0
 
 
-def _graph(inputs: Inputs) -> ox.NamedNode:
-    return suggestions_graph(inputs.local, inputs.higher)
+def _save(layout: Layout, engine: ox.Store, inputs: Inputs, quads: list[ox.Quad], curated: bool) -> None:
+    graph, stored = suggestions_graph(inputs.local, inputs.higher, curated), list[int]()
+    path = _commit(layout, engine, lambda s: stored.append(replace_pending(s, graph, quads)), graph, graph_folder(curated))
+    print(f"{path}: {sum(stored)} pending suggestions stored", file=sys.stderr)
 
 
-def _commit(layout: Layout, engine: ox.Store, change: Change, graph: ox.NamedNode | None = None) -> Path:
-    """Commit `change` to the project tree: validate the whole graph, write the one suggestions graph it touched."""
-    files = GraphFiles(layout, SUGGESTIONS_FOLDER, _HEADER)
+def _commit(
+    layout: Layout, engine: ox.Store, change: Change, graph: ox.NamedNode | None = None, folder: str = graph_folder(True)
+) -> Path:
+    """Commit `change`: validate the whole graph, write the one suggestions graph it touched under `folder`
+    (relative to graph/: "user/suggestions/" for the user data directory, "data/suggestions/" for the bundled data)."""
+    files = GraphFiles(layout, folder, SUGGESTIONS_HEADER)
     sink = OneGraphFile(files, "the change touched no single suggestions graph; nothing written", graph)
     try:
         return commit_change(engine, change, shacl_validator(layout), sink)
@@ -117,11 +149,17 @@ def _commit(layout: Layout, engine: ox.Store, change: Change, graph: ox.NamedNod
         raise ParameterError(f"the change would make the graph invalid, nothing written:\n{report}") from None
 
 
-_HEADER = (
-    b"# Alignment suggestions written by `kgservice suggest --save` and judged with `kgservice suggestions\n"
-    b"# accept|reject`: kgo:Suggested = pending (never counted as support), kgo:Curated = accepted,\n"
-    b"# kgo:Rejected = rejected. Generated; edit through the commands, which validate every change.\n"
-)
+def _judge(args: argparse.Namespace, judging: Change) -> Path:
+    """Commit a judgment to the file of the graph holding the pending suggestion: the user's, or with --curated
+    the bundled one."""
+    layout = common.layout(args)
+    engine = open_store(layout).engine
+    graph = pending_graph(engine, ox.NamedNode(expand(args.alignment)))
+    in_user_data = graph.value.startswith(USER_GRAPH)
+    if not in_user_data and not args.curated:
+        path = layout.file_of_graph(graph.value).relative_to(layout.root)
+        raise ParameterError(_BUNDLED.format(alignment=args.alignment, path=path))
+    return _commit(layout, engine, judging, graph, graph_folder(not in_user_data))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -149,14 +187,12 @@ def _listing(table: Table) -> str:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    layout = common.layout(args)
-    path = _commit(layout, open_store(layout).engine, accept(expand(args.alignment), args.by, args.strength, now(), args.note))
+    path = _judge(args, accept(expand(args.alignment), args.by, args.strength, now(), args.note))
     print(f"{path}: accepted {args.alignment}", file=sys.stderr)
     return 0
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
-    layout = common.layout(args)
-    path = _commit(layout, open_store(layout).engine, reject(expand(args.alignment), args.by, now(), args.reason))
+    path = _judge(args, reject(expand(args.alignment), args.by, now(), args.reason))
     print(f"{path}: rejected {args.alignment}", file=sys.stderr)
     return 0

@@ -2,10 +2,12 @@
 
 kgservice tags                                   # every strategy, as text
 kgservice tags kgd:kalisz-strategy-2004 --lang pl --format json
-kgservice tags --save                            # rewrite data/tags/<strategy>.ttl for every strategy
+kgservice tags --save                            # rewrite tags/<strategy>.ttl of the user data directory
+kgservice tags --save --curated                  # rewrite data/tags/<strategy>.ttl of the bundled strategies
 
-With --save, the tag graphs of the whole graph are replaced by the current suggestions and the result is
-validated with the shapes before any file is written; a change that does not conform writes nothing.
+With --save, the tag graphs of the strategies of the user data directory (imported ones) are replaced by the
+current suggestions, in that directory; with --curated, those of the bundled strategies, in data/tags/. The
+result is validated with the shapes before any file is written; a change that does not conform writes nothing.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ from kgservice.analysis.suggest.corpus import THEME_SCHEME, Corpus
 from kgservice.analysis.suggest.source import checked, read_every_strategy
 from kgservice.analysis.suggest.tagging import (
     TAGS_FOLDER,
+    TAGS_HEADER,
     TagSuggestion,
     coverage,
+    in_user_data,
     quads,
     replace_tags,
     suggest_tags,
+    tags_folder,
     tags_graph,
 )
 from kgservice.analysis.suggest.text import warm
@@ -42,10 +47,9 @@ from kgservice.project.writeback import GraphFiles
 from kgservice.rdf.namespaces import compact
 from kgservice.sparql.catalogue import Catalogue
 
-_HEADER = (
-    b"# Theme and target-group tags suggested by `kgservice tags --save` for the elements whose text has no\n"
-    b"# curated tag of that scheme: kgo:TagSuggestion nodes with the concept label and the words that matched.\n"
-    b"# Generated from the texts and the vocabularies; do not edit, run the command again.\n"
+_NONE_OF_THE_USER = (
+    "no strategy of the user data directory to tag; the tags of the bundled strategies ({folder}/) are rewritten "
+    "only with --curated"
 )
 
 
@@ -55,7 +59,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     tags.add_argument("strategy", nargs="*", help="strategy documents, e.g. kgd:kalisz-strategy-2004 (default: all)")
     tags.add_argument("--lang", choices=common.LANGS, default="en", help="language of the concept labels (default en)")
     tags.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    tags.add_argument("--save", action="store_true", help=f"rewrite {TAGS_FOLDER}/<strategy>.ttl for every strategy of the graph")
+    tags.add_argument(
+        "--save", action="store_true", help="rewrite tags/<strategy>.ttl of the user data directory for each of its strategies"
+    )
+    tags.add_argument(
+        "--curated", action="store_true", help=f"with --save: rewrite {TAGS_FOLDER}/ for the bundled strategies instead"
+    )
     tags.set_defaults(run=cmd_tags)
 
 
@@ -63,18 +72,20 @@ def cmd_tags(args: argparse.Namespace) -> int:
     if args.save and args.strategy:
         raise ParameterError("--save rewrites the tags of every strategy; name no strategy with it")
     layout = common.layout(args)
-    warm()
-    store = open_store(layout)
-    corpus = checked(read_every_strategy(store, Catalogue(layout.queries_dir)), args.strategy)
+    with common.progress("loading the graph"):
+        warm()
+        store = open_store(layout)
+        corpus = checked(read_every_strategy(store, Catalogue(layout.queries_dir)), args.strategy)
     index = ConceptIndex(corpus.concepts.values())
     strategies = [s for s in sorted(corpus.strategies) if not args.strategy or _named(s, args.strategy)]
-    found = {s: suggest_tags(corpus, s, index) for s in strategies}
+    with common.progress(f"suggesting tags for {len(strategies)} strategies"):
+        found = {s: suggest_tags(corpus, s, index) for s in strategies}
     if args.format == "json":
         sys.stdout.write(json.dumps(_json(corpus, found, args.lang), ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(_text(corpus, found, args.lang))
     if args.save:
-        for path in _save(layout, store.engine, found):
+        for path in _save(layout, store.engine, found, args.curated):
             print(f"{path}: written", file=sys.stderr)
     return 0
 
@@ -83,11 +94,17 @@ def _named(strategy: str, names: Sequence[str]) -> bool:
     return strategy in {normalize(n) for n in names}
 
 
-def _save(layout: Layout, engine: ox.Store, found: dict[str, list[TagSuggestion]]) -> list[Path]:
-    graphs = {tags_graph(s): quads(tags, tags_graph(s)) for s, tags in found.items()}
-    sink = GraphFiles(layout, f"{TAGS_FOLDER}/", _HEADER)
+def _save(layout: Layout, engine: ox.Store, found: dict[str, list[TagSuggestion]], curated: bool) -> list[Path]:
+    """Replace the tags of the user's strategies in the user data directory, or with `curated` those of the
+    bundled strategies in data/tags/; each strategy's tags go beside its document."""
+    user = not curated
+    owned = {s: tags for s, tags in found.items() if in_user_data(engine, s) == user}
+    if user and not owned:
+        print(_NONE_OF_THE_USER.format(folder=TAGS_FOLDER), file=sys.stderr)
+    graphs = {tags_graph(s, user): quads(tags, tags_graph(s, user)) for s, tags in owned.items()}
+    sink = GraphFiles(layout, tags_folder(user), TAGS_HEADER)
     try:
-        return commit_change(engine, lambda store: replace_tags(store, graphs), shacl_validator(layout), sink)
+        return commit_change(engine, lambda store: replace_tags(store, graphs, user), shacl_validator(layout), sink)
     except WriteRejected as rejected:
         raise ParameterError(f"the tags would make the graph invalid, nothing written:\n{rejected.report_text}") from None
 

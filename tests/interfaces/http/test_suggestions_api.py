@@ -125,7 +125,7 @@ def test_stored_suggestions_are_pending_and_the_coherence_report_does_not_count_
     response = client.post("/api/suggestions", params=PAIR, headers=AUTH)
     assert response.status_code == 201, response.text
     result = response.json()
-    assert result["graph"].endswith("/data/suggestions/liberec-strategy-2021--liberecky-kraj-social-2026")
+    assert result["graph"].endswith("/user/suggestions/liberec-strategy-2021--liberecky-kraj-social-2026")
     assert result["stored"] > 0 and result["version"] == version(client)
     pending = stored(client)
     assert len(pending) == result["stored"]

@@ -6,6 +6,10 @@ Polish lemmatizer dictionaries have been loaded once (lazily, by the first ranki
 the bearer token, like the graph store, and go through `repository.commit`: the whole graph is validated
 and a change that does not conform is refused (422) and changes nothing.
 
+Each commit that changes a suggestions graph of the user data directory (graph/user/suggestions/...) also
+rewrites that graph's file there, so the judgments outlive a restart without --store; the service itself
+serves them at once, from the committed graph.
+
 Judging a suggestion answers 404 when the IRI is not an alignment of the graph, 409 when the alignment is
 not pending (already accepted or rejected, or asserted in a document), and 400 when the reviewer is blank
 or the IRI malformed; the JSON body's `error` says which.
@@ -24,13 +28,13 @@ from starlette.concurrency import run_in_threadpool
 from kgservice.analysis.coherence.source import normalize
 from kgservice.analysis.suggest import records
 from kgservice.analysis.suggest.ranker import Candidate
-from kgservice.analysis.suggest.records import STATUS_NAMES, now, replace_pending, suggestions_graph
+from kgservice.analysis.suggest.records import STATUS_NAMES, SUGGESTIONS_HEADER, now, replace_pending, suggestions_graph
 from kgservice.analysis.suggest.report import Lang, SuggestionReport
 from kgservice.analysis.suggest.review import ranked_report
 from kgservice.analysis.suggest.service import Inputs, read_inputs
 from kgservice.analysis.suggest.text import warm
 from kgservice.errors import MalformedRequest
-from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, SettingsDep, require_writer
+from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, SettingsDep, UserFilesDep, require_writer
 from kgservice.interfaces.http.openapi import errors
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table, Term
@@ -148,6 +152,7 @@ async def store_suggestions(
     catalogue: CatalogueDep,
     engine: EngineDep,
     repository: RepositoryDep,
+    user_files: UserFilesDep,
     top: TopParam = 3,
     all_levels: AllLevelsParam = False,
 ) -> StoredResult:
@@ -158,9 +163,10 @@ async def store_suggestions(
     ranked = await run_in_threadpool(_rank, inputs, top, None, all_levels)
     fresh = inputs.fresh(ranked)
     graph = suggestions_graph(inputs.local, inputs.higher)
-    quads = inputs.quads(fresh, now())
-    result = await run_in_threadpool(repository.commit, lambda store: replace_pending(store, graph, quads))
-    return StoredResult(graph=graph.value, stored=len(fresh), version=result.version)
+    quads, stored = inputs.quads(fresh, now()), list[int]()
+    result = await run_in_threadpool(repository.commit, lambda store: stored.append(replace_pending(store, graph, quads)))
+    await run_in_threadpool(user_files.save, repository, [graph], SUGGESTIONS_HEADER)
+    return StoredResult(graph=graph.value, stored=sum(stored), version=result.version)
 
 
 # ---------------------------------------------------------------- stored suggestions
@@ -241,12 +247,15 @@ _WRITER = [Depends(writer)]
     responses=_JUDGING,
     summary="Accept a pending suggestion (write token)",
 )
-async def accept_suggestion(body: AcceptRequest, repository: RepositoryDep) -> Judgement:
+async def accept_suggestion(body: AcceptRequest, repository: RepositoryDep, user_files: UserFilesDep) -> Judgement:
     """Make a pending suggestion a curated alignment (kgo:Curated) with the reviewer's strength, name and
     time; from then on the coherence analysis counts it. 404: no such alignment; 409: not pending; 400: blank
     reviewer. Nothing changes on an error."""
     node, reviewer = _alignment_node(body.alignment), body.reviewer.strip()
-    result = await run_in_threadpool(repository.commit, records.accept(node.value, reviewer, body.strength, now(), body.note))
+    judged: list[ox.NamedNode] = []
+    change = records.accept(node.value, reviewer, body.strength, now(), body.note, judged)
+    result = await run_in_threadpool(repository.commit, change)
+    await run_in_threadpool(user_files.save, repository, judged, SUGGESTIONS_HEADER)
     return Judgement(alignment=node.value, status="accepted", reviewer=reviewer, version=result.version)
 
 
@@ -257,10 +266,12 @@ async def accept_suggestion(body: AcceptRequest, repository: RepositoryDep) -> J
     responses=_JUDGING,
     summary="Reject a pending suggestion (write token)",
 )
-async def reject_suggestion(body: RejectRequest, repository: RepositoryDep) -> Judgement:
+async def reject_suggestion(body: RejectRequest, repository: RepositoryDep, user_files: UserFilesDep) -> Judgement:
     """Make a pending suggestion kgo:Rejected with the reviewer's name, time and reason; it is not suggested
     again for the pair. 404: no such alignment; 409: not pending; 400: blank reviewer. Nothing changes on an
     error."""
     node, reviewer = _alignment_node(body.alignment), body.reviewer.strip()
-    result = await run_in_threadpool(repository.commit, records.reject(node.value, reviewer, now(), body.reason))
+    judged: list[ox.NamedNode] = []
+    result = await run_in_threadpool(repository.commit, records.reject(node.value, reviewer, now(), body.reason, judged))
+    await run_in_threadpool(user_files.save, repository, judged, SUGGESTIONS_HEADER)
     return Judgement(alignment=node.value, status="rejected", reviewer=reviewer, version=result.version)
