@@ -26,7 +26,6 @@ from kgservice.interfaces.web.routers import dashboard, editor, entity, home, su
 from kgservice.project.layout import Layout, default_layout, default_user_dir
 from kgservice.project.open import open_graph
 from kgservice.project.writeback import UserFiles
-from kgservice.project.writeback import UserFiles
 from kgservice.sparql.catalogue import Catalogue
 
 log = logging.getLogger(__name__)
@@ -129,7 +128,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             repository.validator = validator
         app.state.settings, app.state.repository, app.state.engine = settings, repository, engine
         app.state.catalogue = Catalogue(layout.queries_dir)
-        app.state.user_files = UserFiles(layout)  # the user graphs' files, rewritten after each commit that changes one
         app.state.user_files = UserFiles(layout)  # the user graphs' files, rewritten after each commit that changes one
         yield
         engine.close()
