@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.errors import ParameterError, UnknownQueryError
-from kgservice.rdf.namespaces import XSD, expand
+from kgservice.errors import NotFound, ParameterError, UnknownQueryError
+from kgservice.rdf.namespaces import PREFIXES, XSD, expand
 
 PARAM_TYPES = ("iri", "literal", "lang", "integer")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
@@ -77,7 +77,7 @@ def serialize(param: Parameter, raw: str) -> str:
     """Validate a raw parameter value against its declared type and serialize it as an RDF term."""
     try:
         if param.type == "iri":
-            return str(ox.NamedNode(expand(raw.strip().removeprefix("<").removesuffix(">"))))
+            return str(ox.NamedNode(_iri(raw)))
         if param.type == "integer":
             return str(ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer")))
         if param.type == "lang":
@@ -87,6 +87,23 @@ def serialize(param: Parameter, raw: str) -> str:
         return str(ox.Literal(raw))
     except ValueError as error:
         raise ParameterError(f"parameter {param.name}={raw!r} is not a valid {param.type}: {error}") from None
+
+
+# IRI schemes written without "//" that a user may give unbracketed; any other `word:` is taken as a prefix.
+_SCHEMES = ("urn", "mailto", "tag")
+
+
+def _iri(raw: str) -> str:
+    """An IRI given in <...>, as a full IRI, or as a prefixed name of a known prefix; an unknown prefix is
+    an error naming it, not an IRI of a scheme nobody uses that matches nothing."""
+    text = raw.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    prefix, sep, local = text.partition(":")
+    if sep and prefix not in PREFIXES and not local.startswith("//") and prefix.lower() not in _SCHEMES:
+        known = ", ".join(f"{p}:" for p in PREFIXES)
+        raise ValueError(f"unknown prefix {prefix}: (known prefixes: {known}); or give a full IRI in <...>")
+    return expand(text)
 
 
 def _slot(name: str) -> re.Pattern[str]:
@@ -154,6 +171,8 @@ class Catalogue:
         if name_or_file in self.queries:
             return self.queries[name_or_file]
         path = Path(name_or_file)
-        if path.suffix == ".rq" and path.is_file():
+        if path.suffix == ".rq" or len(path.parts) > 1:  # a path, not a name: say what is wrong with the file
+            if not path.is_file():
+                raise NotFound(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
             return parse_query_file(path)
         return self.get(name_or_file)

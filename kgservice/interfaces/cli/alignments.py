@@ -31,7 +31,7 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     export.add_argument("--subject", metavar="DOC", help="only sets from this strategy (kgd:doc, its IRI, or just doc)")
     export.add_argument("--object", metavar="DOC", help="only sets to this strategy, document or series")
     export.add_argument("--status", choices=tuple(STATUSES), help="only alignments of this status (a set of its own)")
-    export.add_argument("--lang", default="en", help="language of the labels: cs, pl or en (default en, also the fallback)")
+    export.add_argument("--lang", choices=common.LANGS, default="en", help="language of the labels (default en, the fallback)")
     export.add_argument(
         "--out",
         type=Path,

@@ -9,37 +9,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kgservice.errors import EXIT_INVALID, EXIT_OK, KgServiceError, ParameterError
-from kgservice.interfaces.cli import alignments, coherence, common, suggest, tags
+from kgservice.errors import EXIT_INVALID, EXIT_OK, KgServiceError, ParameterError, QuerySyntaxError
+from kgservice.interfaces.cli import alignments, coherence, common, helptext, suggest, tags
 from kgservice.interfaces.cli.formats import FORMATS, render
 from kgservice.project.loading import open_store, union_graph
 from kgservice.sparql.catalogue import Catalogue
+from kgservice.sparql.diagnosis import clarified
 
 # The request line and headers together; 64 KiB holds any browser's cookies and a long GET query. h11 checks
 # the bound when a read leaves the headers incomplete, so a request may pass it by up to one read (64 KiB).
 MAX_HEADER_BYTES = 64 * 1024
 
 
-def _progress(message: str) -> None:
-    if sys.stderr.isatty():
-        print(message, file=sys.stderr, flush=True)
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     from kgservice.checks.validation import load_shapes, validate_graph
 
     layout = common.layout(args)
-    started = time.perf_counter()
-    store = open_store(layout)
-    shapes = load_shapes(layout.shapes_dir)
-    _progress(f"validating {len(store)} triples against the shapes in {layout.shapes_dir} ...")
-    report = validate_graph(union_graph(store), shapes)
+    with common.progress("loading the graph"):
+        store = open_store(layout)
+        shapes = load_shapes(layout.shapes_dir)
+    with common.progress(f"validating {len(store)} triples against the shapes in {layout.shapes_dir}"):
+        report = validate_graph(union_graph(store), shapes)
     print(report.text())
-    _progress(f"done in {time.perf_counter() - started:.1f} s")
     return EXIT_OK if report.conforms else EXIT_INVALID
 
 
@@ -60,7 +54,11 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.lang:
         params["lang"] = args.lang
     text = query.bind(params)
-    table = open_store(layout).select(text, source=str(query.path))
+    store = open_store(layout)
+    try:
+        table = store.select(text, source=str(query.path))
+    except QuerySyntaxError as error:
+        raise clarified(error, text) from None
     print(render(table, args.format), end="" if args.format == "csv" else "\n")
     return EXIT_OK
 
@@ -133,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run a named query (see 'kgservice queries') or a .rq file")
     query.add_argument("query", help="the name of a query in queries/, or the path of a .rq file")
     query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="a query parameter (repeatable)")
-    query.add_argument("--lang", help="language of the labels: cs, pl or en (default en)")
+    query.add_argument("--lang", choices=common.LANGS, help="language of the labels (default en)")
     query.add_argument("--format", "-f", choices=FORMATS, default="table")
     query.set_defaults(run=cmd_query)
 
@@ -158,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
     for module in (alignments, coherence, suggest, tags):
         module.register(sub)
+    helptext.explain(parser)
     return parser
 
 
@@ -165,7 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # here, not at exit: a reader gone by then is a BrokenPipeError caught below
+        return code
+    except BrokenPipeError:
+        return common.reader_left()
     except (KgServiceError, OSError, ValueError) as error:
         return common.report(error)
 
