@@ -42,7 +42,10 @@ schemathesis.serializer.alias(
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("schemathesis"), write_token=TOKEN, workers="2", query_timeout="5") as running:
+    folder = tmp_path_factory.mktemp("schemathesis")  # what its writes store goes to its own user-data/
+    with running_server(
+        folder, write_token=TOKEN, workers="2", query_timeout="5", user_data=str(folder / "user-data")
+    ) as running:
         yield running
 
 

@@ -101,8 +101,9 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(root=ROOT, write_token=TOKEN, workers=2))) as running:
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    user_data = tmp_path_factory.mktemp("user-data")  # the judgments' files, this module's own
+    with TestClient(create_app(Settings(root=ROOT, user_data=user_data, write_token=TOKEN, workers=2))) as running:
         yield running
 
 

@@ -32,7 +32,8 @@ pytestmark = needs_chromium
 @pytest.fixture(scope="module")
 def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A service of this module's own, writes on (token), in memory."""
-    with running_server(tmp_path_factory.mktemp("suggestions-server"), write_token=TOKEN, workers="2") as running:
+    folder = tmp_path_factory.mktemp("suggestions-server")  # the judgments' files go to its user-data/
+    with running_server(folder, write_token=TOKEN, workers="2", user_data=str(folder / "user-data")) as running:
         yield running
 
 
