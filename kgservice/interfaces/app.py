@@ -21,6 +21,7 @@ from kgservice import __version__
 from kgservice.checks.process import validator_process
 from kgservice.config import Settings
 from kgservice.errors import KgServiceError, ServiceBusy, WriteRejected, http_status
+from kgservice.interfaces.http.head import HeadAsGet
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
 from kgservice.interfaces.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
 from kgservice.project.layout import Layout, default_layout, default_user_dir
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         description="SPARQL 1.1 endpoint and named queries over a knowledge graph of public development strategies.",
     )
+    app.add_middleware(HeadAsGet, routes=app.router.routes)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         app.add_middleware(

@@ -14,13 +14,19 @@ from fastapi import Request, Response
 
 from kgservice.config import Settings
 from kgservice.engine.base import Dataset, QueryEngine, QueryRequest, Serialized
+from kgservice.errors import QuerySyntaxError
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose
+from kgservice.sparql.diagnosis import clarified
 from kgservice.sparql.lexer import has_dataset_clause
 from kgservice.sparql.limits import check_nesting
 from kgservice.sparql.screening import check_outbound
 
 # Names the query in a syntax error's message: "query syntax error:2:7: expected ..."
 SOURCE = "query syntax error"
+# A `format` short name that means a results format for SELECT and ASK means its RDF counterpart for CONSTRUCT
+# and DESCRIBE: SPARQLWrapper asks for a graph in XML with format=xml (and Accept application/rdf+xml), in
+# JSON with format=json (and Accept */*).
+GRAPH_SHORT_NAMES = {"xml": "application/rdf+xml", "json": "application/ld+json"}
 
 
 def query_request(
@@ -30,14 +36,17 @@ def query_request(
     default_graphs: tuple[str, ...] = (),
     named_graphs: tuple[str, ...] = (),
     base_iri: str | None = None,
+    format_param: str | None = None,
 ) -> QueryRequest:
-    """A screened query with the client's media types chosen for either query form."""
+    """A screened query with the client's media types chosen for either query form: `accept` is the
+    effective Accept (the header, or what a `format` parameter said instead), `format_param` that parameter."""
     check_nesting(query)  # first: a query nested thousands deep overflows the stack of any parser
     check_outbound(query, settings.service_allowlist)
+    graph_accept = GRAPH_SHORT_NAMES.get((format_param or "").strip().lower(), accept)
     return QueryRequest(
         query,
         results_media=choose(accept, list(RESULT_FORMATS)),
-        graph_media=choose(accept, list(GRAPH_FORMATS)),
+        graph_media=choose(graph_accept, list(GRAPH_FORMATS)),
         dataset=Dataset(default_graphs, named_graphs, union_default_graph=not has_dataset_clause(query)),
         base_iri=base_iri,
         max_bytes=settings.max_result_bytes,
@@ -56,6 +65,8 @@ async def answer(engine: QueryEngine, request: QueryRequest, client: Request | N
     future = engine.submit(request)
     try:
         serialized = await _until_answered(future, client)
+    except QuerySyntaxError as error:
+        raise clarified(error, request.query) from None
     finally:
         future.cancel()  # nothing once answered; otherwise nobody waits for it any more
     if serialized is None:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 
 from kgservice.errors import MalformedRequest, MethodNotAllowed, UnsupportedMediaType
+from kgservice.rdf.media import SHORT_NAMES
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class QueryOperation:
     query: str
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    format: str | None = None  # a `format` or `output` parameter, of the URL or of a POST form
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,18 @@ def _single(params: Params, name: str) -> str | None:
     return values[0] if values else None
 
 
+# The names SPARQL clients give the answer's format: `format` (Virtuoso, YASGUI), `output` (Sesame, Fuseki).
+_FORMAT_NAMES = ("format", "output")
+
+
+def _format(params: Params) -> str | None:
+    """The answer's format the request names, if any: the first value that is a short name or a media type,
+    since SPARQLWrapper sends a name of its own beside the media type (format=rdf+xml&format=application/rdf+xml)."""
+    values = [v for name in _FORMAT_NAMES for v in _values(params, name)]
+    known = [v for v in values if v.strip().lower() in SHORT_NAMES or "/" in v]
+    return (known or values or [None])[0]
+
+
 def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";")[0].strip().lower()
 
@@ -89,7 +103,7 @@ def _operation(params: Params, text: str | None, kind: str) -> QueryOperation | 
     if kind == "query":
         if text is None:
             raise MalformedRequest("no 'query' parameter")
-        return QueryOperation(text, _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"))
+        return QueryOperation(text, _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"), _format(params))
     if text is None:
         raise MalformedRequest("no 'update' parameter")
     return UpdateOperation(text, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))

@@ -50,4 +50,4 @@ async def run_query(
     params = {k: v for k, v in request.query_params.items() if k not in ("format", "output")}
     text = catalogue.get(name).bind(params)
     accept = requested(format_, request.headers.get("accept"))
-    return await answer(engine, query_request(settings, text, accept), request)
+    return await answer(engine, query_request(settings, text, accept, format_param=format_), request)

@@ -21,6 +21,7 @@ from kgservice.interfaces.http.openapi import RESULTS_OR_GRAPH, Responses, error
 from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
+from kgservice.sparql.diagnosis import clarified
 from kgservice.sparql.lexer import add_using
 from kgservice.sparql.limits import check_nesting
 from kgservice.sparql.screening import check_update
@@ -78,7 +79,7 @@ def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_
         try:
             run_update(staging, text, base_iri)  # in a thread with no network: LOAD cannot fetch anything
         except SyntaxError as error:
-            raise query_syntax_error(error, "update") from None
+            raise clarified(query_syntax_error(error, "update"), text) from None
         except OSError as error:
             raise StoreError(str(error)) from error
         except RuntimeError as error:
@@ -179,8 +180,12 @@ async def sparql(
         return service_description(request, repository, settings, accept)
     if isinstance(operation, QueryOperation):
         graphs = operation.default_graphs, operation.named_graphs
+        fmt = operation.format or format_ or output  # a POST form's `format` counts as the URL's does
+        accept = requested(fmt, request.headers.get("accept"))
         # screened in a thread: a 1 MB query takes the screen a fraction of a second the event loop must not wait
-        query = await run_in_threadpool(query_request, settings, operation.query, accept, *graphs, base_iri=_endpoint(request))
+        query = await run_in_threadpool(
+            query_request, settings, operation.query, accept, *graphs, base_iri=_endpoint(request), format_param=fmt
+        )
         return await answer(engine, query, request)
     require_writer(request, settings)
     summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))
