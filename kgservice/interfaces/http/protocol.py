@@ -92,7 +92,8 @@ def _format(params: Params) -> str | None:
     since SPARQLWrapper sends a name of its own beside the media type (format=rdf+xml&format=application/rdf+xml)."""
     values = [v for name in _FORMAT_NAMES for v in _values(params, name)]
     known = [v for v in values if v.strip().lower() in SHORT_NAMES or "/" in v]
-    return (known or values or [None])[0]
+    chosen = known or values
+    return chosen[0] if chosen else None
 
 
 def _media_type(content_type: str | None) -> str:
