@@ -24,6 +24,7 @@ from kgservice.errors import KgServiceError, ServiceBusy, WriteRejected, http_st
 from kgservice.interfaces.http.head import HeadAsGet
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
 from kgservice.interfaces.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
+from kgservice.interfaces.web.routers import compare_page, concepts, ontology, search, sources
 from kgservice.project.layout import Layout, default_layout, default_user_dir
 from kgservice.project.open import open_graph
 from kgservice.project.writeback import UserFiles
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             repository.validator = validator
         app.state.settings, app.state.repository, app.state.engine = settings, repository, engine
         app.state.catalogue = Catalogue(layout.queries_dir)
+        app.state.layout = layout  # the source pages and /ontology read files of the tree and the user data directory
         app.state.user_files = UserFiles(layout)  # the user graphs' files, rewritten after each commit that changes one
         yield
         engine.close()
@@ -163,6 +165,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dashboard,
         suggestions_page,
         validation_page,
+        sources,
+        ontology,
+        search,
+        concepts,
+        compare_page,
     ):
         app.include_router(module.router)
     _install_error_handlers(app)

@@ -17,7 +17,6 @@ from kgservice.checks.validation import shorten
 from kgservice.interfaces.web.data import page_path
 from kgservice.interfaces.web.i18n import COOKIE, LANGUAGES, Words, page_language
 from kgservice.interfaces.web.sources import source_href
-from kgservice.interfaces.web.sources import source_href
 from kgservice.rdf.namespaces import compact
 from kgservice.rdf.terms import Term
 from kgservice.translation import install
@@ -40,7 +39,6 @@ def _environment() -> Environment:
     env.filters["page"] = lambda iri: page_path(str(iri))
     env.filters["value"] = lambda t: t.value if isinstance(t, Term) else ("" if t is None else str(t))
     env.globals["version"] = __version__
-    env.globals["source_href"] = source_href  # an excerpt's lines on /sources/<file>
     env.globals["source_href"] = source_href  # an excerpt's lines on /sources/<file>
     install(env)  # _(), ngettext and {% trans %} in the `lang` of each page
     return env
