@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from kgservice.engine.delta import UpdateDelta
 from kgservice.errors import (
     ForbiddenOperation,
     InputError,
@@ -23,6 +24,8 @@ from kgservice.errors import (
     QueryTimeout,
     ResultTooLarge,
     StoreError,
+    TermTooLarge,
+    UpdateConflict,
 )
 from kgservice.rdf.terms import Table, Term
 
@@ -95,6 +98,11 @@ class QueryEngine(ABC):
         """Why the engine cannot answer any query now (every worker down), or None; /health reports it."""
         return None
 
+    def update_delta(self, update: str, base_iri: str | None = None) -> UpdateDelta | None:
+        """What a SPARQL update would change, worked out on the engine's own copy of the graph, which it
+        leaves as it was; None: this engine does not evaluate updates (apply them to the repository's store)."""
+        return None
+
     @abstractmethod
     def close(self) -> None:
         """Release the engine's workers and connections."""
@@ -116,7 +124,17 @@ def too_large(limit: int) -> ResultTooLarge:
 # The errors an engine raises on purpose, by name; any other crosses a process boundary as its nearest base here.
 _PLAIN: dict[str, type[KgServiceError]] = {
     cls.__name__: cls
-    for cls in (InputError, NotAcceptable, ResultTooLarge, ForbiddenOperation, QueryTimeout, QueryOutOfMemory, StoreError)
+    for cls in (
+        InputError,
+        NotAcceptable,
+        ResultTooLarge,
+        ForbiddenOperation,
+        UpdateConflict,
+        TermTooLarge,
+        QueryTimeout,
+        QueryOutOfMemory,
+        StoreError,
+    )
 }
 
 

@@ -160,7 +160,8 @@ class Recorder:
                 self.add(quad) if inserting else self.remove(quad)
 
     def _update_and_compare(self, update: str, options: dict[str, Any]) -> None:
-        # Updates with WHERE, LOAD, CLEAR, DROP... : the one path still O(graph) (a quad set, not a copy).
+        # Updates with WHERE, LOAD, CLEAR, DROP... where no query worker evaluates them (the command line, a
+        # remote store's mirror): O(graph), a quad set, not a copy. The service has a worker work out their delta.
         before = set(self.store)
         graphs = set(self.store.named_graphs())
         self.store.update(update, **options)

@@ -16,10 +16,13 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
+from kgservice.engine import delta
 from kgservice.engine.base import Dataset, QueryEngine, QueryRequest, Serialized, Triple, not_acceptable, too_large
+from kgservice.engine.delta import UpdateDelta
 from kgservice.errors import DataSyntaxError, ForbiddenOperation, InputError, QuerySyntaxError, StoreError
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS
 from kgservice.rdf.terms import Table, Term
+from kgservice.sparql.diagnosis import clarified
 from kgservice.sparql.screening import OUTBOUND_REFUSED
 
 _POSITION = re.compile(r"at (\d+):(\d+)")
@@ -170,6 +173,13 @@ class OxigraphStore(QueryEngine):
         with _evaluating(request.source):
             results = self.engine.query(request.query, base_iri=request.base_iri, **options)  # type: ignore[arg-type]
             return _write(results, request)
+
+    def update_delta(self, update: str, base_iri: str | None = None) -> UpdateDelta | None:
+        """Evaluate the update here (a query worker's copy: no network, a memory limit), the store left as it was."""
+        try:
+            return delta.evaluate(self.engine, update, base_iri)
+        except SyntaxError as error:
+            raise clarified(query_syntax_error(error, "update"), update) from None
 
     def close(self) -> None:
         """Nothing to release: the store lives as long as this object."""

@@ -23,12 +23,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, InvalidStateError
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TypeVar, cast
 
 from kgservice.engine.base import Failure, QueryEngine, QueryRequest, Serialized, Triple
+from kgservice.engine.delta import UpdateDelta
 from kgservice.engine.worker import Call, Method, serve
 from kgservice.errors import KgServiceError, QueryOutOfMemory, QueryTimeout, ServiceBusy, StoreError
 from kgservice.rdf.terms import Table
@@ -216,6 +217,12 @@ class WorkerPool(QueryEngine):
         waits and stops its worker if it runs. Raises ServiceBusy at once when the queue is full."""
         return cast(Future[Serialized], self.call("serialize", request))
 
+    def update_delta(self, update: str, base_iri: str | None = None) -> UpdateDelta | None:
+        """Evaluated by a worker, caught up with every published change: it has no network and a memory limit,
+        and the server process neither runs the update nor compares quad sets. The delta carries the version
+        the worker held, so that a commit can tell whether the graph changed meanwhile."""
+        return self._expect(self.call("update_delta", update, base_iri, wait=True), UpdateDelta)
+
     def select_many(self, queries: Sequence[str], source: str = "query") -> list[Table]:
         """All queries are queued at once, so the free workers answer them side by side."""
         futures = [self.call("select", query, source, wait=True) for query in queries]
@@ -372,6 +379,8 @@ class WorkerPool(QueryEngine):
                     _fail(job.future, self._timed_out())
                     return None
             status, value = worker.conn.recv()
+            if isinstance(value, UpdateDelta):
+                value = replace(value, version=worker.version)
         except (EOFError, OSError, BrokenPipeError) as error:
             exit_code = worker.kill()
             self.restarts += 1

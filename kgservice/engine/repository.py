@@ -20,8 +20,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.engine.commit import Change, GraphName, Staged, Validator, commit_change
+from kgservice.engine.delta import UpdateDelta
+from kgservice.engine.delta import apply as apply_delta
 from kgservice.engine.pool import Patch
 from kgservice.engine.wal import DiskLog, to_nquads
+from kgservice.errors import UpdateConflict
 
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -116,6 +119,30 @@ class Repository(GraphRepository):
         """Apply `change` in place, validate, log and publish it; roll it back and raise on failure."""
         with self._write_lock:
             return commit_change(self.store, change, self.validator, _LogAndSwap(self))
+
+
+def commit_evaluated(
+    repository: GraphRepository, evaluate: Callable[[], UpdateDelta | None], attempts: int = 3
+) -> CommitResult | None:
+    """Commit the delta of an update that a query worker evaluated (`QueryEngine.update_delta`); None when the
+    engine does not evaluate updates. The delta is applied only to the version it was worked out on: when
+    another write came first, the update is evaluated again, at most `attempts` times."""
+    for _ in range(attempts):
+        delta = evaluate()
+        if delta is None:
+            return None
+        stale = False
+
+        def change(store: ox.Store, delta: UpdateDelta = delta) -> None:
+            nonlocal stale
+            stale = delta.version != repository.version
+            if not stale:
+                apply_delta(store, delta)
+
+        result = repository.commit(change)
+        if not stale:
+            return result
+    raise UpdateConflict(f"the graph changed {attempts} times while the update was evaluated; send it again")
 
 
 class VersionSink:

@@ -3,7 +3,9 @@ network namespace SERVICE and LOAD fail inside pyoxigraph whatever the query tex
 
 A query worker isolates itself when it starts (`isolate_worker`) unless SERVICE endpoints are
 allow-listed (KGSERVICE_SERVICE_ALLOWLIST): then workers keep the network and the screen guards alone.
-Updates run in one offline thread of the server process (`run_update`), always isolated.
+An update with WHERE, CLEAR, DROP... is evaluated by a query worker (`engine.delta`); what still runs in the
+server process (the quads of INSERT DATA / DELETE DATA, and updates for a remote store) runs in one offline
+thread (`run_update`), always isolated.
 """
 
 from __future__ import annotations

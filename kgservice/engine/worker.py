@@ -23,7 +23,7 @@ from kgservice.engine.embedded import OxigraphStore
 from kgservice.engine.sandbox import isolate_worker
 from kgservice.errors import KgServiceError, QueryOutOfMemory, StoreError
 
-Method = Literal["select", "ask", "construct", "serialize"]
+Method = Literal["select", "ask", "construct", "serialize", "update_delta"]
 
 
 @dataclass(frozen=True)

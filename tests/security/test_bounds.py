@@ -129,6 +129,18 @@ def test_a_query_past_the_worker_memory_limit_fails_cleanly(server: Server) -> N
     assert_answers(server)
 
 
+def test_an_update_past_the_worker_memory_limit_fails_cleanly_and_changes_nothing(server: Server) -> None:
+    # An update with WHERE is evaluated in a query worker, under its memory limit, not in the server process
+    # (22 doublings of 1 kB: 4 GB, which the server process used to try to allocate).
+    before = health(server)
+    update = doubling(22, "INSERT {{ <urn:huge> <urn:text> ?v{n} }} WHERE {{")
+    reply = httpx.post(server.sparql, content=update, headers={"Content-Type": "application/sparql-update", **WRITE}, timeout=60)
+    assert reply.status_code == 503 and "memory limit of a query worker" in reply.text, reply.text[:300]
+    after = health(server)
+    assert (after["version"], after["triples"]) == (before["version"], before["triples"])
+    assert_answers(server)
+
+
 def test_a_worker_killed_under_the_pool_is_replaced_and_no_query_hangs(server: Server) -> None:
     assert_answers(server)
     workers = worker_pids(server.process.pid)

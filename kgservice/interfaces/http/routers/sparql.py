@@ -11,8 +11,10 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.config import Settings
+from kgservice.engine.base import QueryEngine
+from kgservice.engine.commit import data_operations
 from kgservice.engine.embedded import query_syntax_error
-from kgservice.engine.repository import GraphRepository
+from kgservice.engine.repository import GraphRepository, commit_evaluated
 from kgservice.engine.sandbox import run_update
 from kgservice.errors import MalformedRequest, NotAcceptable, StoreError, UpdateConflict
 from kgservice.interfaces.deps import EngineDep, FormatParam, RepositoryDep, SettingsDep, read_body, require_writer
@@ -69,11 +71,15 @@ def _with_using(operation: UpdateOperation) -> str:
         raise MalformedRequest(str(error)) from None
 
 
-def _apply_update(repository: GraphRepository, operation: UpdateOperation, base_iri: str) -> dict[str, int]:
+def _apply_update(repository: GraphRepository, engine: QueryEngine, operation: UpdateOperation, base_iri: str) -> dict[str, int]:
     # Both checks run here, off the event loop: they are linear but read up to a whole body.
     check_nesting(operation.update, "update")  # before any parser: updates are parsed in this process
     text = _with_using(operation)
     check_update(text)
+    if data_operations(text) is None:  # a WHERE, CLEAR, DROP...: evaluated in a query worker, as a delta
+        evaluated = commit_evaluated(repository, lambda: engine.update_delta(text, base_iri))
+        if evaluated is not None:
+            return {"version": evaluated.version, "removed": evaluated.removed, "added": evaluated.added}
 
     def change(staging: ox.Store) -> None:
         try:
@@ -188,7 +194,7 @@ async def sparql(
         )
         return await answer(engine, query, request)
     require_writer(request, settings)
-    summary = await run_in_threadpool(_apply_update, repository, operation, _endpoint(request))
+    summary = await run_in_threadpool(_apply_update, repository, engine, operation, _endpoint(request))
     return Response(status_code=204, headers={"X-Graph-Version": str(summary["version"])})
 
 
