@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kgservice.analysis.coherence.analysis import Cell, Coherence, in_order
 from kgservice.analysis.coherence.graph import StrategyGraph
 from kgservice.analysis.model import Alignment
+from kgservice.interfaces.web.coherence_filters import Filters, keeps_row, narrow_cell
 
 ROW_HEIGHT = 22
 NODE_WIDTH = 390  # room for a notation and a short label left of the left column, and right of the right one
@@ -117,12 +118,20 @@ def heat_cell(cell: Cell | None, graph: StrategyGraph, lang: str) -> HeatCell:
     return HeatCell(css, text, _cell_title(cell, graph, lang), best.alignment.iri)
 
 
-def matrix(result: Coherence, graph: StrategyGraph, lang: str) -> list[tuple[ElementLink, bool, list[HeatCell]]]:
-    """One row per local measure: the measure, whether it supports nothing, and one cell per column."""
-    unsupported = set(result.unsupported)
+def matrix(
+    result: Coherence, graph: StrategyGraph, lang: str, filters: Filters | None = None
+) -> list[tuple[ElementLink, bool, list[HeatCell]]]:
+    """One row per local measure the filters keep: the measure, whether it supports nothing, and one cell per column
+    (with only the links the filters keep)."""
+    unsupported, keep = set(result.unsupported), filters or Filters()
     return [
-        (element(graph, m, lang), m in unsupported, [heat_cell(result.cells.get((m, p)), graph, lang) for p in result.columns])
+        (
+            element(graph, m, lang),
+            m in unsupported,
+            [heat_cell(narrow_cell(result.cells.get((m, p)), keep), graph, lang) for p in result.columns],
+        )
         for m in result.measures
+        if keeps_row(graph, m, keep)
     ]
 
 
