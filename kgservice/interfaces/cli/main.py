@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kgservice.errors import EXIT_INVALID, EXIT_OK, KgServiceError, ParameterError, QuerySyntaxError
-from kgservice.interfaces.cli import alignments, coherence, common, helptext, suggest, tags
+from kgservice.interfaces.cli import alignments, coherence, common, helptext, importing, suggest, tags
 from kgservice.interfaces.cli.formats import FORMATS, render
 from kgservice.project.loading import open_store, union_graph
 from kgservice.sparql.catalogue import Catalogue
@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"largest request line and headers, in bytes (default {MAX_HEADER_BYTES}); longer queries go in a POST body",
     )
     serve.set_defaults(run=cmd_serve)
-    for module in (alignments, coherence, suggest, tags):
+    for module in (alignments, coherence, importing, suggest, tags):
         module.register(sub)
     helptext.explain(parser)
     return parser

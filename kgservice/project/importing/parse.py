@@ -3,7 +3,6 @@ lines, find the outline (or read the rows of a spreadsheet), and name the docume
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import PurePath
 
 from kgservice.errors import ImportRefused
@@ -16,8 +15,6 @@ from kgservice.project.importing.rendering import Rendering
 from kgservice.project.importing.slugs import is_slug, slugify
 from kgservice.project.importing.tree import outline_elements
 from kgservice.rdf.namespaces import ID
-
-Reader = Callable[[str, bytes, Limits, Deadline], Rendering]
 
 TEXT_FORMATS = ("txt", "md")
 WORD_FORMATS = ("docx",)
@@ -83,25 +80,15 @@ def _title_line(title: str | None, rendering: Rendering) -> int | None:
 
 
 def _elements(
-    file_name: str,
-    fmt: str,
-    data: bytes,
-    rendering: Rendering,
-    levels: LevelMap,
-    doc_iri: str,
-    limits: Limits,
-    deadline: Deadline,
+    name: str, fmt: str, data: bytes, rendering: Rendering, levels: LevelMap, iri: str, limits: Limits, deadline: Deadline
 ) -> tuple[list[ParsedElement], list[ImportWarning]]:
-    def ref(start: int, end: int) -> object:
-        return rendering.ref(file_name, start, end)
-
     if fmt in SHEET_FORMATS:
         from kgservice.project.importing.readers.sheets import read_sheet
         from kgservice.project.importing.table import table_elements
 
-        return table_elements(file_name, read_sheet(file_name, fmt, data, limits, deadline), levels, doc_iri)
+        return table_elements(name, read_sheet(name, fmt, data, limits, deadline), levels, iri)
     return outline_elements(
-        file_name, list(rendering.lines), levels, doc_iri, lambda s, e: rendering.ref(file_name, s, e), rendering.heading_ranks
+        name, list(rendering.lines), levels, iri, lambda s, e: rendering.ref(name, s, e), rendering.heading_ranks
     )
 
 
