@@ -92,7 +92,7 @@ def test_summary_figures_list_the_elements_they_count(graph: StrategyGraph) -> N
     assert sorted(aligned.elements) == [f"kgd:kalisz-strategy-2004/{n}" for n in facts.kalisz_tasks()]
     for figure in report.summary.figures:
         assert figure.count == len(figure.elements)
-    assert "4 of 4 (100 %) measures" in report.summary.text[0]
+    assert "4 measures support" in report.summary.text[0] and "(of 4, 100 %)" in report.summary.text[0]
 
 
 def test_labels_follow_the_language_and_fall_back_to_english(graph: StrategyGraph) -> None:
@@ -326,7 +326,7 @@ def test_cli_formats_parse_back(
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["measure", "notation", "label"] and len(rows[0]) == 3 + len(listed)
     assert sorted(r[1] for r in rows[1:]) == facts.kalisz_tasks()
-    assert all(cell == "contributesTo" for r in rows[1:] for cell in r[3:])
+    assert all(cell == "contributes to" for r in rows[1:] for cell in r[3:])  # the relation's label (ontology)
 
     assert (
         kgservice(capsys, monkeypatch, *pair, "--format", "csv", "--table", "coverage", "--out", str(tmp_path / "c.csv"))[0] == 0

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from kgservice.analysis.coherence import analyse, compare, html
+from kgservice.analysis.coherence import analyse, compare, html, render
 from kgservice.analysis.coherence.report import CellOut, CoherenceReport, coherence_report, comparison_report
 from kgservice.analysis.coherence.source import read_scope
 from kgservice.engine.embedded import OxigraphStore
 from kgservice.sparql.catalogue import Catalogue
+from kgservice.translation import translator
 
 ID = "https://w3id.org/kgservice/id/"
 KALISZ, WIELKOPOLSKA, LIBEREC = ID + "kalisz-strategy-2004", ID + "wielkopolska-strategy", ID + "liberec-strategy-2021"
@@ -58,7 +59,7 @@ def test_each_matrix_cell_is_coloured_by_its_links(store: OxigraphStore, catalog
     report = coherence_report(graph, analyse(graph, KALISZ, WIELKOPOLSKA), "pl")
     cells = [attrs for tag, attrs in parsed(html.coherence_html(report)).tags if tag == "td" and "title" in attrs]
     assert [a["class"] for a in cells] == [f"c {html.heat_class(c)}" for c in sorted_cells(report)]
-    assert [a["title"] for a in cells] == [c.display for c in sorted_cells(report)]
+    assert [a["title"] for a in cells] == [render.cell_text(c, "pl") for c in sorted_cells(report)]
 
 
 def sorted_cells(report: CoherenceReport) -> list[CellOut]:
@@ -72,5 +73,5 @@ def test_the_comparison_page_is_escaped_too(store: OxigraphStore, catalogue: Cat
     report = comparison_report(graph, compare(graph, LIBEREC, KALISZ), "cs")
     hostile = report.model_copy(update={"b": report.b.model_copy(update={"label": HOSTILE})})
     page = parsed(html.comparison_html(hostile))
-    assert page.title == f"Themes and target groups: {report.a.label} / {HOSTILE}"
+    assert page.title == translator("cs").gettext("Themes and target groups: %(a)s / %(b)s", a=report.a.label, b=HOSTILE)
     assert ("table", {"id": "themes"}) in page.tags and not any(tag == "script" for tag, _ in page.tags)

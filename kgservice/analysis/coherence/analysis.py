@@ -18,6 +18,7 @@ from typing import Literal
 from kgservice.analysis.coherence.chains import MAX_HOPS, Chain, support_chains
 from kgservice.analysis.coherence.graph import StrategyGraph
 from kgservice.analysis.model import DOCUMENT, SUPPORT, Alignment
+from kgservice.translation import N_
 
 MATRIX_RELATIONS = SUPPORT | {"consistentWith", "conflictsWith"}
 CONFLICT = "conflictsWith"
@@ -143,7 +144,7 @@ class Coherence:
     strongest: tuple[Alignment, ...]
     chains: tuple[Chain, ...]
     ignored: tuple[Alignment, ...]
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # English texts of the catalogues; the report translates them
     branches: tuple[Branch, ...] = field(default=())
 
     @property
@@ -261,8 +262,10 @@ def _notes(graph: StrategyGraph, local: str, higher: str) -> tuple[str, ...]:
     low, high = graph.corpus.strategies[local].level, graph.corpus.strategies[higher].level
     if low is not None and high is not None and high <= low:
         return (
-            "the second strategy is not of a higher planning level than the first; support between them is "
-            "still reported, but the named query unsupported-local-measures only counts support of higher levels",
+            N_(
+                "the second strategy is not of a higher planning level than the first; support between them is "
+                "still reported, but the named query unsupported-local-measures only counts support of higher levels"
+            ),
         )
     return ()
 

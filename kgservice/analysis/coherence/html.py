@@ -10,8 +10,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from kgservice.analysis.coherence.render import chain_text, hop_text, name
+from kgservice.analysis.coherence.render import cell_text, chain_text, comparison_sentence, figure_share, gap_text, hop_text, name
 from kgservice.analysis.coherence.report import CellOut, CoherenceReport, ComparisonReport, Element
+from kgservice.analysis.coherence.words import COVERAGE, SIDES, word
+from kgservice.translation import install
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -26,7 +28,11 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(name=name, hop=hop_text, chain=chain_text, heat=heat_class)
+    env.filters.update(name=name, hop=hop_text, chain=chain_text, heat=heat_class, cell=cell_text)
+    env.filters["coverage"] = lambda code, lang: word(COVERAGE, code, lang)
+    env.filters["side"] = lambda code, lang: word(SIDES, code, lang)
+    env.globals.update(figure_share=figure_share, gap_text=gap_text, comparison_sentence=comparison_sentence)
+    install(env)  # _() and {% trans %} in the `lang` of each render: the report's language
     return env
 
 
@@ -53,8 +59,8 @@ _env = _environment()
 
 
 def coherence_html(r: CoherenceReport) -> str:
-    return _env.get_template("coherence.html").render(report=r, grid=_grid(r))
+    return _env.get_template("coherence.html").render(report=r, grid=_grid(r), lang=r.lang)
 
 
 def comparison_html(r: ComparisonReport) -> str:
-    return _env.get_template("comparison.html").render(report=r)
+    return _env.get_template("comparison.html").render(report=r, lang=r.lang)

@@ -1,5 +1,9 @@
 """Render the coherence and comparison reports as Markdown, CSV (one table per file, UTF-8 with BOM,
-so a spreadsheet opens it cleanly) or JSON; HTML is in kgservice.analysis.coherence.html."""
+so a spreadsheet opens it cleanly) or JSON; HTML is in kgservice.analysis.coherence.html.
+
+Every heading, column name and sentence is in the report's language (`report.lang`), from the catalogues;
+identifiers (prefixed names, notations) stay as they are. A CSV's header row is translated too: read a
+column by its position, or parse the JSON for names that never change."""
 
 from __future__ import annotations
 
@@ -7,7 +11,18 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 
-from kgservice.analysis.coherence.report import AlignmentOut, ChainOut, CoherenceReport, ComparisonReport, Element, Figure
+from kgservice.analysis.coherence.report import (
+    AlignmentOut,
+    CellOut,
+    ChainOut,
+    CoherenceReport,
+    ComparisonReport,
+    Element,
+    Figure,
+    share_text,
+)
+from kgservice.analysis.coherence.words import COVERAGE, SIDES, relation, status, word
+from kgservice.translation import N_, Translator, translator
 
 FORMATS = ("md", "csv", "json", "html")
 COHERENCE_TABLES = ("matrix", "coverage", "measures", "chains")
@@ -18,17 +33,34 @@ def name(e: Element) -> str:
     return f"{e.notation} {e.label}".strip() if e.kind != "StrategyDocument" else e.label
 
 
-def hop_text(a: AlignmentOut) -> str:
+def hop_text(a: AlignmentOut, lang: str = "en") -> str:
     strength = f" {a.strength:+d}" if a.strength is not None else ""
-    return f"{name(a.subject)} —{a.relation}{strength} ({a.status})→ {name(a.object)}"
+    return f"{name(a.subject)} —{relation(a.relation, lang)}{strength} ({status(a.status, lang)})→ {name(a.object)}"
 
 
-def chain_text(chain: ChainOut) -> str:
+def chain_text(chain: ChainOut, lang: str = "en") -> str:
     parts = []
     for hop in chain.hops:
         climb = "".join(f" ⊂ {name(e)}" for e in hop.climb)
-        parts.append((climb + " · " if climb else "") + hop_text(hop.alignment))
+        parts.append((climb + " · " if climb else "") + hop_text(hop.alignment, lang))
     return " ⇒ ".join(parts)
+
+
+def cell_text(cell: CellOut, lang: str = "en") -> str:
+    """A matrix cell as words: '+2 implements', 'contributes to' (ungraded); support and conflict joined by ' / '."""
+    links = [link.alignment for link in cell.links]
+    chosen = [a for a in (cell.best.alignment if cell.best else None, _worst_conflict(links)) if a is not None]
+    parts = dict.fromkeys(_graded(a, lang) for a in chosen)  # one text when the best link is the conflict
+    return " / ".join(parts) or relation("consistentWith", lang)
+
+
+def _worst_conflict(links: list[AlignmentOut]) -> AlignmentOut | None:
+    conflicts = [a for a in links if a.relation == "conflictsWith"]
+    return min(conflicts, key=lambda a: a.strength if a.strength is not None else 0) if conflicts else None
+
+
+def _graded(a: AlignmentOut, lang: str) -> str:
+    return f"{a.strength:+d} {relation(a.relation, lang)}" if a.strength is not None else relation(a.relation, lang)
 
 
 # ---------------------------------------------------------------- csv
@@ -42,22 +74,30 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return BOM + out.getvalue()
 
 
-def _matrix_csv(r: CoherenceReport) -> str:
-    cells = {(c.measure, c.priority): c.display for c in r.matrix.cells}
-    header = ["measure", "notation", "label", *(name(c) for c in r.matrix.columns)]
+def _matrix_csv(r: CoherenceReport, t: Translator) -> str:
+    cells = {(c.measure, c.priority): cell_text(c, r.lang) for c in r.matrix.cells}
+    header = [t.gettext("measure"), t.gettext("notation"), t.gettext("label"), *(name(c) for c in r.matrix.columns)]
     rows = [[m.id, m.notation, m.label, *(cells.get((m.iri, c.iri), "") for c in r.matrix.columns)] for m in r.matrix.rows]
     return _csv(header, rows)
 
 
-def _coverage_csv(r: CoherenceReport) -> str:
-    header = ["priority", "notation", "label", "kind", "status", "supporting local elements", "alignments"]
+def _coverage_csv(r: CoherenceReport, t: Translator) -> str:
+    header = [
+        t.gettext("priority"),
+        t.gettext("notation"),
+        t.gettext("label"),
+        t.gettext("kind"),
+        t.gettext("status"),
+        t.gettext("supporting local elements"),
+        t.gettext("alignments"),
+    ]
     rows = [
         [
             c.priority.id,
             c.priority.notation,
             c.priority.label,
             c.priority.kind,
-            c.status,
+            word(COVERAGE, c.status, r.lang),
             "; ".join(name(s) for s in c.supporters),
             len(c.alignments),
         ]
@@ -66,7 +106,12 @@ def _coverage_csv(r: CoherenceReport) -> str:
     return _csv(header, rows)
 
 
-def _measures_csv(r: CoherenceReport) -> str:
+MEASURES_HEADER = (N_("measure"), N_("notation"), N_("label"), N_("status"), N_("supported priorities (matrix columns)"))
+# The two strategies are A and B in every language (the report's title names them).
+THEMES_HEADER = (N_("concept"), N_("scheme"), N_("side"), "A", "B", N_("overlap"), N_("carried in A by"), N_("carried in B by"))
+
+
+def _measures_csv(r: CoherenceReport, t: Translator) -> str:
     supported: dict[str, list[str]] = {m.iri: [] for m in r.matrix.rows}
     for cell in r.matrix.cells:
         if cell.support_strength is not None or any(rel in ("contributesTo", "implements") for rel in cell.relations):
@@ -77,15 +122,15 @@ def _measures_csv(r: CoherenceReport) -> str:
             m.id,
             m.notation,
             m.label,
-            "supports" if supported[m.iri] else "supports nothing",
+            t.gettext("supports") if supported[m.iri] else t.gettext("supports nothing"),
             "; ".join(labels[p] for p in supported[m.iri]),
         ]
         for m in r.matrix.rows
     ]
-    return _csv(["measure", "notation", "label", "status", "supported priorities (matrix columns)"], rows)
+    return _csv([t.gettext(h) for h in MEASURES_HEADER], rows)
 
 
-def _chains_csv(r: CoherenceReport) -> str:
+def _chains_csv(r: CoherenceReport, t: Translator) -> str:
     rows = [
         [
             c.start.id,
@@ -95,17 +140,28 @@ def _chains_csv(r: CoherenceReport) -> str:
             len(c.hops),
             " > ".join(c.strategies),
             c.weakest,
-            chain_text(c),
+            chain_text(c, r.lang),
             " | ".join(h.alignment.evidence for h in c.hops),
         ]
         for c in r.chains
     ]
-    return _csv(["start", "start label", "end", "end label", "hops", "strategies", "weakest strength", "chain", "evidence"], rows)
+    header = [
+        t.gettext("start"),
+        t.gettext("start label"),
+        t.gettext("end"),
+        t.gettext("end label"),
+        t.gettext("hops"),
+        t.gettext("strategies"),
+        t.gettext("weakest strength"),
+        t.gettext("chain"),
+        t.gettext("evidence"),
+    ]
+    return _csv(header, rows)
 
 
 def coherence_csv(r: CoherenceReport, table: str = "matrix") -> str:
     """One table of the report: matrix, coverage, measures or chains."""
-    tables: dict[str, Callable[[CoherenceReport], str]] = {
+    tables: dict[str, Callable[[CoherenceReport, Translator], str]] = {
         "matrix": _matrix_csv,
         "coverage": _coverage_csv,
         "measures": _measures_csv,
@@ -113,38 +169,39 @@ def coherence_csv(r: CoherenceReport, table: str = "matrix") -> str:
     }
     if table not in tables:
         raise ValueError(f"no table {table!r}; choose one of {', '.join(COHERENCE_TABLES)}")
-    return tables[table](r)
+    return tables[table](r, translator(r.lang))
 
 
 def comparison_csv(r: ComparisonReport) -> str:
+    t = translator(r.lang)
     header = [
-        "concept",
-        "label",
-        "scheme",
-        "side",
-        "elements A",
-        "elements B",
-        "share A",
-        "share B",
-        "overlap",
-        "carried in A by",
-        "carried in B by",
+        t.gettext("concept"),
+        t.gettext("label"),
+        t.gettext("scheme"),
+        t.gettext("side"),
+        t.gettext("elements A"),
+        t.gettext("elements B"),
+        t.gettext("share A"),
+        t.gettext("share B"),
+        t.gettext("overlap"),
+        t.gettext("carried in A by"),
+        t.gettext("carried in B by"),
     ]
     rows = [
         [
-            t.concept,
-            t.label,
-            t.scheme.rsplit("/", 1)[-1],
-            t.side,
-            t.count_a,
-            t.count_b,
-            t.share_a,
-            t.share_b,
-            t.overlap,
-            "; ".join(name(e) for e in t.elements_a),
-            "; ".join(name(e) for e in t.elements_b),
+            th.concept,
+            th.label,
+            th.scheme.rsplit("/", 1)[-1],
+            word(SIDES, th.side, r.lang),
+            th.count_a,
+            th.count_b,
+            th.share_a,
+            th.share_b,
+            th.overlap,
+            "; ".join(name(e) for e in th.elements_a),
+            "; ".join(name(e) for e in th.elements_b),
         ]
-        for t in r.themes
+        for th in r.themes
     ]
     return _csv(header, rows)
 
@@ -162,98 +219,127 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[s
     return [*lines, ""]
 
 
+def _md_list(items: Sequence[str], t: Translator) -> list[str]:
+    return [*(f"- {item}" for item in items), "" if items else t.gettext("None."), ""]
+
+
+def figure_share(f: Figure) -> str:
+    return share_text(f.count, f.total) if f.total is not None else ""
+
+
 def _figure_row(f: Figure) -> list[object]:
-    share = f"{100 * f.share:.0f} %" if f.share is not None else ""
-    return [f.name, f.count, f.total if f.total is not None else "", share, ", ".join(f.elements)]
+    return [f.name, f.count, f.total if f.total is not None else "", figure_share(f), ", ".join(f.elements)]
+
+
+def _md_head(r: CoherenceReport, t: Translator) -> list[str]:
+    title = t.gettext("Coherence: %(local)s → %(higher)s", local=r.local.label, higher=r.higher.label)
+    lines = [f"# {title}", "", *r.summary.text, ""]
+    lines += [f"> {note}" for note in r.notes] + ([""] if r.notes else [])
+    header = [t.gettext("figure"), t.gettext("count"), t.gettext("of"), t.gettext("share"), t.gettext("elements")]
+    return [*lines, f"## {t.gettext('Figures')}", "", *_md_table(header, [_figure_row(f) for f in r.summary.figures])]
+
+
+def _md_matrix(r: CoherenceReport, t: Translator) -> list[str]:
+    cells = {(c.measure, c.priority): cell_text(c, r.lang) for c in r.matrix.cells}
+    lines = [f"## {t.gettext('Alignment matrix')}", "", t.gettext("Columns: %(rule)s.", rule=r.matrix.columns_rule), ""]
+    lines += _md_table(
+        [t.gettext("measure"), *(c.notation or c.label for c in r.matrix.columns)],
+        [[name(m), *(cells.get((m.iri, c.iri), "") for c in r.matrix.columns)] for m in r.matrix.rows],
+    )
+    legend = "; ".join(f"{c.notation} = {c.label}" for c in r.matrix.columns)
+    return [*lines, t.gettext("Columns: %(rule)s.", rule=legend), ""]
+
+
+def _md_coverage(r: CoherenceReport, t: Translator) -> list[str]:
+    lines = [f"## {t.gettext('Coverage of the priorities')}", ""]
+    lines += _md_table(
+        [t.gettext("priority"), t.gettext("status"), t.gettext("supported by")],
+        [[name(c.priority), word(COVERAGE, c.status, r.lang), ", ".join(name(s) for s in c.supporters)] for c in r.coverage],
+    )
+    lines += [f"## {t.gettext('Coverage by top-level priority')}", ""]
+    lines += _md_table(
+        [t.gettext("priority"), t.gettext("priorities"), t.gettext("uncovered"), t.gettext("uncovered priorities")],
+        [[name(b.root), b.priorities, len(b.uncovered), ", ".join(name(u) for u in b.uncovered)] for b in r.branches],
+    )
+    return lines
+
+
+def gap_text(r: CoherenceReport, index: int) -> str:
+    g, t = r.gaps[index], translator(r.lang)
+    uncovered = ", ".join(name(u) for u in g.uncovered)
+    text = t.ngettext(
+        "%(root)s: %(count)s uncovered (%(uncovered)s)",
+        "%(root)s: %(count)s uncovered (%(uncovered)s)",
+        g.size,
+        root=name(g.root),
+        uncovered=uncovered,
+    )
+    if g.reached_by_chains:
+        text += t.ngettext(
+            "; reached by %(count)s chain through other strategies",
+            "; reached by %(count)s chains through other strategies",
+            g.reached_by_chains,
+        )
+    return text
+
+
+def _md_links(r: CoherenceReport, t: Translator) -> list[str]:
+    lines = [f"## {t.gettext('Biggest gaps')}", "", *_md_list([gap_text(r, i) for i in range(len(r.gaps))], t)]
+    lines += [f"## {t.gettext('Measures that support nothing in the higher strategy')}", ""]
+    lines += _md_list([name(m) for m in r.unsupported_measures], t)
+    lines += [f"## {t.gettext('Conflicts')}", "", *_md_list([f"{hop_text(a, r.lang)}: {a.evidence}" for a in r.conflicts], t)]
+    lines += [
+        f"## {t.gettext('Strongest links')}",
+        "",
+        *_md_list([f"{hop_text(a, r.lang)}: {a.evidence}" for a in r.strongest], t),
+    ]
+    lines += [f"## {t.gettext('Support chains through intermediate strategies')}", ""]
+    lines += _md_list([chain_text(c, r.lang) for c in r.chains], t)
+    if r.ignored_suggested:
+        lines += [f"## {t.gettext('Suggested alignments (not counted)')}", ""]
+        lines += _md_list([hop_text(a, r.lang) for a in r.ignored_suggested], t)
+    return lines
 
 
 def coherence_markdown(r: CoherenceReport) -> str:
-    lines = [f"# Coherence: {r.local.label} → {r.higher.label}", "", *r.summary.text, ""]
-    lines += [f"> {note}" for note in r.notes] + ([""] if r.notes else [])
-    lines += [
-        "## Figures",
-        "",
-        *_md_table(["figure", "count", "of", "share", "elements"], [_figure_row(f) for f in r.summary.figures]),
-    ]
-    cells = {(c.measure, c.priority): c.display for c in r.matrix.cells}
-    lines += ["## Alignment matrix", "", f"Columns: {r.matrix.columns_rule}.", ""]
-    lines += _md_table(
-        ["measure", *(c.notation or c.label for c in r.matrix.columns)],
-        [[name(m), *(cells.get((m.iri, c.iri), "") for c in r.matrix.columns)] for m in r.matrix.rows],
+    t = translator(r.lang)
+    return "\n".join([*_md_head(r, t), *_md_matrix(r, t), *_md_coverage(r, t), *_md_links(r, t)])
+
+
+def comparison_sentence(r: ComparisonReport) -> str:
+    return translator(r.lang).gettext(
+        "%(shared)s concepts shared, %(only_a)s only in A (%(elements_a)s elements), %(only_b)s only in B "
+        "(%(elements_b)s elements); overall overlap %(overlap).2f (weighted Jaccard of the shares).",
+        shared=r.shared,
+        only_a=r.only_a,
+        only_b=r.only_b,
+        elements_a=r.elements_a,
+        elements_b=r.elements_b,
+        overlap=r.overlap,
     )
-    lines += ["Columns: " + "; ".join(f"{c.notation} = {c.label}" for c in r.matrix.columns), ""]
-    lines += [
-        "## Coverage of the priorities",
-        "",
-        *_md_table(
-            ["priority", "status", "supported by"],
-            [[name(c.priority), c.status, ", ".join(name(s) for s in c.supporters)] for c in r.coverage],
-        ),
-    ]
-    lines += [
-        "## Coverage by top-level priority",
-        "",
-        *_md_table(
-            ["priority", "priorities", "uncovered", "uncovered priorities"],
-            [[name(b.root), b.priorities, len(b.uncovered), ", ".join(name(u) for u in b.uncovered)] for b in r.branches],
-        ),
-    ]
-    lines += [
-        "## Biggest gaps",
-        "",
-        *(
-            f"- {name(g.root)}: {g.size} uncovered ({', '.join(name(u) for u in g.uncovered)})"
-            + (f"; reached by {g.reached_by_chains} chain(s) through other strategies" if g.reached_by_chains else "")
-            for g in r.gaps
-        ),
-        "" if r.gaps else "None.",
-        "",
-    ]
-    lines += [
-        "## Measures that support nothing in the higher strategy",
-        "",
-        *(f"- {name(m)}" for m in r.unsupported_measures),
-        "" if r.unsupported_measures else "None.",
-        "",
-    ]
-    lines += ["## Conflicts", "", *(f"- {hop_text(a)}: {a.evidence}" for a in r.conflicts), "" if r.conflicts else "None.", ""]
-    lines += ["## Strongest links", "", *(f"- {hop_text(a)}: {a.evidence}" for a in r.strongest), ""]
-    lines += [
-        "## Support chains through intermediate strategies",
-        "",
-        *(f"- {chain_text(c)}" for c in r.chains),
-        "" if r.chains else "None.",
-        "",
-    ]
-    if r.ignored_suggested:
-        lines += ["## Suggested alignments (not counted)", "", *(f"- {hop_text(a)}" for a in r.ignored_suggested), ""]
-    return "\n".join(lines)
 
 
 def comparison_markdown(r: ComparisonReport) -> str:
-    lines = [
-        f"# Themes and target groups: {r.a.label} / {r.b.label}",
-        "",
-        f"{r.shared} concepts shared, {r.only_a} only in A ({r.elements_a} elements), {r.only_b} only in B "
-        f"({r.elements_b} elements); overall overlap {r.overlap:.2f} (weighted Jaccard of the shares).",
-        "",
-    ]
+    t = translator(r.lang)
+    title = t.gettext("Themes and target groups: %(a)s / %(b)s", a=r.a.label, b=r.b.label)
+    lines = [f"# {title}", "", comparison_sentence(r), ""]
     lines += _md_table(
-        ["concept", "scheme", "side", "A", "B", "overlap", "carried in A by", "carried in B by"],
+        [t.gettext(h) for h in THEMES_HEADER],
         [
             [
-                t.label,
-                t.scheme.rsplit("/", 1)[-1],
-                t.side,
-                t.count_a,
-                t.count_b,
-                f"{t.overlap:.2f}",
-                ", ".join(name(e) for e in t.elements_a),
-                ", ".join(name(e) for e in t.elements_b),
+                th.label,
+                th.scheme.rsplit("/", 1)[-1],
+                word(SIDES, th.side, r.lang),
+                th.count_a,
+                th.count_b,
+                f"{th.overlap:.2f}",
+                ", ".join(name(e) for e in th.elements_a),
+                ", ".join(name(e) for e in th.elements_b),
             ]
-            for t in r.themes
+            for th in r.themes
         ],
     )
     if r.links:
-        lines += ["## Alignments between them", "", *(f"- {hop_text(a)}: {a.evidence}" for a in r.links), ""]
+        lines += [f"## {t.gettext('Alignments between them')}", ""]
+        lines += [*(f"- {hop_text(a, r.lang)}: {a.evidence}" for a in r.links), ""]
     return "\n".join(lines)

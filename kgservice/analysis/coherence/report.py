@@ -1,10 +1,14 @@
 """The answers as documents: pydantic models with labels in one language (English where a label is
 missing), built from the analysis. The HTTP API returns them, the CLI renders them as md, csv, json or
-html; every figure of the summary lists the elements it counts."""
+html; every figure of the summary lists the elements it counts.
+
+In the JSON, the keys and the codes (relation, status, kind, route, side, a figure's `key`, a cell's
+`display`) are English and stable; the prose (the summary's sentences, a figure's `name`, the matrix's
+column rule, the notes) is in the report's language, from the catalogues (kgservice.translation)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -13,8 +17,10 @@ from kgservice.analysis.coherence.analysis import Cell, Coherence, Link
 from kgservice.analysis.coherence.chains import Chain
 from kgservice.analysis.coherence.compare import Comparison, ThemeOverlap
 from kgservice.analysis.coherence.graph import StrategyGraph
+from kgservice.analysis.coherence.words import relation
 from kgservice.analysis.model import Alignment
 from kgservice.rdf.namespaces import compact
+from kgservice.translation import N_, Translator, translator
 
 Lang = Literal["cs", "pl", "en"]
 
@@ -116,7 +122,8 @@ class ChainOut(BaseModel):
 class Figure(BaseModel):
     """One number of the summary with the elements behind it."""
 
-    name: str
+    key: str = Field(description="what is counted, as a stable code (aligned_measures, gaps, ...)")
+    name: str = Field(description="what is counted, in the report's language")
     count: int
     total: int | None = None
     share: float | None = Field(default=None, description="count / total, 0..1")
@@ -255,70 +262,133 @@ def _ids(iris: Iterable[str]) -> list[str]:
     return [compact(i) for i in iris]
 
 
-def _figure(name: str, counted: Iterable[str], total: int | None = None) -> Figure:
+# What each figure counts: its stable key and its name, translated in the report's language.
+FIGURES = {
+    "measures": N_("measures of the local strategy"),
+    "aligned_measures": N_("measures that support the higher strategy"),
+    "unsupported_measures": N_("measures that support nothing in it"),
+    "priorities": N_("priorities of the higher strategy"),
+    "covered_priorities": N_("priorities covered (directly or through sub-priorities)"),
+    "direct_priorities": N_("priorities covered directly"),
+    "gaps": N_("priorities not covered (gaps)"),
+    "conflicts": N_("conflicts"),
+    "chains": N_("support chains through intermediate strategies"),
+    "ignored_suggestions": N_("suggested alignments ignored"),
+}
+
+
+def _figure(t: Translator, key: str, counted: Iterable[str], total: int | None = None) -> Figure:
     ids = _ids(counted)
     share = round(len(ids) / total, 4) if total else None
-    return Figure(name=name, count=len(ids), total=total, share=share, elements=ids)
+    return Figure(key=key, name=t.gettext(FIGURES[key]), count=len(ids), total=total, share=share, elements=ids)
 
 
-def _figures(c: Coherence) -> list[Figure]:
+def _figures(c: Coherence, t: Translator) -> list[Figure]:
     direct = [p for p in c.priorities if c.coverage[p].direct]
     return [
-        _figure("measures of the local strategy", c.measures),
-        _figure("measures that support the higher strategy", c.aligned, len(c.measures)),
-        _figure("measures that support nothing in it", c.unsupported, len(c.measures)),
-        _figure("priorities of the higher strategy", c.priorities),
-        _figure("priorities covered (directly or through sub-priorities)", c.covered, len(c.priorities)),
-        _figure("priorities covered directly", direct, len(c.priorities)),
-        _figure("priorities not covered (gaps)", c.uncovered, len(c.priorities)),
-        _figure("conflicts", (a.iri for a in c.conflicts)),
-        _figure("support chains through intermediate strategies", (ch.end for ch in c.chains)),
-        _figure("suggested alignments ignored", (a.iri for a in c.ignored)),
+        _figure(t, "measures", c.measures),
+        _figure(t, "aligned_measures", c.aligned, len(c.measures)),
+        _figure(t, "unsupported_measures", c.unsupported, len(c.measures)),
+        _figure(t, "priorities", c.priorities),
+        _figure(t, "covered_priorities", c.covered, len(c.priorities)),
+        _figure(t, "direct_priorities", direct, len(c.priorities)),
+        _figure(t, "gaps", c.uncovered, len(c.priorities)),
+        _figure(t, "conflicts", (a.iri for a in c.conflicts)),
+        _figure(t, "chains", (ch.end for ch in c.chains)),
+        _figure(t, "ignored_suggestions", (a.iri for a in c.ignored)),
     ]
 
 
-def _percent(count: int, total: int) -> str:
-    return f"{count} of {total} ({100 * count / total:.0f} %)" if total else "0 of 0"
+def share_text(count: int, total: int) -> str:
+    return f"{100 * count / total:.0f} %" if total else "–"  # noqa: RUF001 - a dash: no share of nothing
 
 
-def _sentences(graph: StrategyGraph, c: Coherence, lang: str) -> list[str]:
-    def name(iri: str) -> str:
-        node = graph.nodes[iri]
-        return f"{node.notation} {graph.label(iri, lang)}".strip()
-
-    text = [
-        f"{_percent(len(c.aligned), len(c.measures))} measures of {graph.label(c.local, lang)} support "
-        f"{graph.label(c.higher, lang)}; {_percent(len(c.covered), len(c.priorities))} of its priorities are covered."
+def _coverage_sentences(graph: StrategyGraph, c: Coherence, t: Translator) -> list[str]:
+    local, higher = graph.label(c.local, t.lang), graph.label(c.higher, t.lang)
+    measures, priorities = len(c.measures), len(c.priorities)
+    return [
+        t.ngettext(
+            "%(local)s: %(count)s measure supports %(higher)s (of %(total)s, %(share)s).",
+            "%(local)s: %(count)s measures support %(higher)s (of %(total)s, %(share)s).",
+            len(c.aligned),
+            local=local,
+            higher=higher,
+            total=measures,
+            share=share_text(len(c.aligned), measures),
+        ),
+        t.ngettext(
+            "%(higher)s: %(count)s priority covered (of %(total)s, %(share)s).",
+            "%(higher)s: %(count)s priorities covered (of %(total)s, %(share)s).",
+            len(c.covered),
+            higher=higher,
+            total=priorities,
+            share=share_text(len(c.covered), priorities),
+        ),
     ]
+
+
+def _link_sentences(c: Coherence, t: Translator, name: Callable[[str], str]) -> list[str]:
+    text = []
     if c.strongest:
         best = c.strongest[0]
-        text.append(
-            f"Strongest link: {name(best.subject)} {best.relation} {name(best.object)}"
-            + (f" ({best.strength:+d})." if best.strength is not None else " (stated, ungraded).")
-        )
-    text.append(
-        f"{len(c.conflicts)} conflict(s)"
-        + (": " + "; ".join(f"{name(a.subject)} conflictsWith {name(a.object)}" for a in c.conflicts) if c.conflicts else ".")
-    )
-    if any(b.uncovered for b in c.branches):
-        text.append(
-            "Least covered: "
-            + "; ".join(
-                f"{name(b.root)}: {len(b.uncovered)} of {len(b.priorities)} uncovered" for b in c.branches[:3] if b.uncovered
+        link = {"subject": name(best.subject), "relation": relation(best.relation, t.lang), "object": name(best.object)}
+        if best.strength is None:
+            text.append(t.gettext("Strongest link: %(subject)s %(relation)s %(object)s (stated, ungraded).", **link))
+        else:
+            text.append(
+                t.gettext("Strongest link: %(subject)s %(relation)s %(object)s (%(strength)+d).", strength=best.strength, **link)
             )
-            + "."
-        )
-    if c.gaps:
+    conflicts = "; ".join(f"{name(a.subject)} {relation(a.relation, t.lang)} {name(a.object)}" for a in c.conflicts)
+    if c.conflicts:
         text.append(
-            "Biggest gaps: "
-            + "; ".join(
-                f"{name(g.root)} ({len(g.uncovered)} priorit{'y' if len(g.uncovered) == 1 else 'ies'})" for g in c.gaps[:3]
+            t.ngettext(
+                "%(count)s conflict: %(conflicts)s.", "%(count)s conflicts: %(conflicts)s.", len(c.conflicts), conflicts=conflicts
             )
-            + "."
         )
-    if c.unsupported:
-        text.append("Measures that support nothing in it: " + "; ".join(name(m) for m in c.unsupported) + ".")
+    else:
+        text.append(t.gettext("No conflicts."))
     return text
+
+
+def _gap_sentences(c: Coherence, t: Translator, name: Callable[[str], str]) -> list[str]:
+    text = []
+    if any(b.uncovered for b in c.branches):
+        least = "; ".join(
+            t.gettext(
+                "%(name)s: %(uncovered)s of %(total)s uncovered",
+                name=name(b.root),
+                uncovered=len(b.uncovered),
+                total=len(b.priorities),
+            )
+            for b in c.branches[:3]
+            if b.uncovered
+        )
+        text.append(t.gettext("Least covered: %(branches)s.", branches=least))
+    if c.gaps:
+        gaps = "; ".join(
+            t.ngettext("%(name)s (%(count)s priority)", "%(name)s (%(count)s priorities)", len(g.uncovered), name=name(g.root))
+            for g in c.gaps[:3]
+        )
+        text.append(t.gettext("Biggest gaps: %(gaps)s.", gaps=gaps))
+    if c.unsupported:
+        measures = "; ".join(name(m) for m in c.unsupported)
+        text.append(t.gettext("Measures that support nothing in it: %(measures)s.", measures=measures))
+    return text
+
+
+def _sentences(graph: StrategyGraph, c: Coherence, t: Translator) -> list[str]:
+    def name(iri: str) -> str:
+        node = graph.nodes[iri]
+        return f"{node.notation} {graph.label(iri, t.lang)}".strip()
+
+    return [*_coverage_sentences(graph, c, t), *_link_sentences(c, t, name), *_gap_sentences(c, t, name)]
+
+
+COLUMNS_TARGETED = N_(
+    "elements of the higher strategy that receive a counted alignment from the local strategy; a cell also "
+    "holds the links of the column's sub-priorities"
+)
+COLUMNS_ALL = N_("every element of the higher strategy")
 
 
 def coherence_report(graph: StrategyGraph, c: Coherence, lang: Lang) -> CoherenceReport:
@@ -327,15 +397,9 @@ def coherence_report(graph: StrategyGraph, c: Coherence, lang: Lang) -> Coherenc
     def el(iri: str) -> Element:
         return element(graph, iri, lang)
 
+    t = translator(lang)
     shown = set(c.columns)
-    rule = (
-        (
-            "elements of the higher strategy that receive a counted alignment from the local strategy; a cell also "
-            "holds the links of the column's sub-priorities"
-        )
-        if len(shown) < len(graph.elements.get(c.higher, ())) or not shown
-        else "every element of the higher strategy"
-    )
+    rule = t.gettext(COLUMNS_TARGETED if len(shown) < len(graph.elements.get(c.higher, ())) or not shown else COLUMNS_ALL)
     cells = [_cell(graph, cell, lang) for (m, p), cell in sorted(c.cells.items()) if p in shown]
     coverage = [
         CoverageOut(
@@ -356,7 +420,7 @@ def coherence_report(graph: StrategyGraph, c: Coherence, lang: Lang) -> Coherenc
         local=el(c.local),
         higher=el(c.higher),
         lang=lang,
-        summary=Summary(figures=_figures(c), text=_sentences(graph, c, lang)),
+        summary=Summary(figures=_figures(c, t), text=_sentences(graph, c, t)),
         matrix=Matrix(columns_rule=rule, rows=[el(m) for m in c.measures], columns=[el(p) for p in c.columns], cells=cells),
         coverage=coverage,
         gaps=gaps,
@@ -368,7 +432,7 @@ def coherence_report(graph: StrategyGraph, c: Coherence, lang: Lang) -> Coherenc
         strongest=[alignment_out(graph, a, lang) for a in c.strongest],
         chains=[chain_out(graph, ch, lang) for ch in c.chains],
         ignored_suggested=[alignment_out(graph, a, lang) for a in c.ignored],
-        notes=list(c.notes),
+        notes=[t.gettext(note) for note in c.notes],
     )
 
 

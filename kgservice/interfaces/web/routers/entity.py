@@ -5,13 +5,13 @@ N-Triples or RDF/XML for any other client, by content negotiation or ?format=.""
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request, Response
 
 from kgservice.errors import NotAcceptable, NotFound, ParameterError
 from kgservice.interfaces.deps import FormatParam
+from kgservice.interfaces.web.alignment_sections import alignment_sections
 from kgservice.interfaces.web.data import PageData, PageDataDep, natural_key
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import render
@@ -61,33 +61,6 @@ def group_facts(rows: list[Record]) -> tuple[list[Record], dict[str, tuple[Term 
         if prop != RDF_TYPE:
             grouped.setdefault(prop, (row.get("propertyLabel"), []))[1].append(row)
     return kinds, grouped
-
-
-@dataclass
-class AlignmentGroup:
-    """The alignments of one direction that reach one other strategy, in notation order of the other end."""
-
-    strategy: Term
-    label: Term | None
-    rows: list[Record]
-
-
-def split_alignments(rows: list[Record]) -> dict[str, list[AlignmentGroup]]:
-    """Alignment rows by direction ("out", "in"), then by the strategy of the other end."""
-    grouped: dict[str, dict[str, AlignmentGroup]] = defaultdict(dict)
-    for row in sorted(rows, key=lambda r: _notation(r, "otherNotation")):
-        # The other end is itself a document or a series of plans when it belongs to no strategy.
-        strategy, label = (
-            (row["otherStrategy"], row.get("otherStrategyLabel"))
-            if "otherStrategy" in row
-            else (row["other"], row.get("otherLabel"))
-        )
-        group = grouped[row["direction"].value].setdefault(strategy.value, AlignmentGroup(strategy, label, []))
-        group.rows.append(row)
-    return {
-        direction: sorted(groups.values(), key=lambda g: g.label.value if g.label else "")
-        for direction, groups in grouped.items()
-    }
 
 
 def page_title(header: Record, properties: dict[str, tuple[Term | None, list[Record]]], iri: str, lang: str) -> str:
@@ -142,7 +115,7 @@ async def entity_page(request: Request, data: PageData, iri: str) -> Response:
         outline=outline(iri, found.get("strategy-outline", [])),
         kind_labels=kind_labels,
         actors=sorted(found["element-actors"], key=lambda r: ROLE_ORDER.get(r["role"].value, 9)),
-        alignments=split_alignments(found["entity-alignments"]),
+        alignments=alignment_sections(found["entity-alignments"], lang),
         references=found["entity-references"],
         excerpts=found["entity-excerpts"],
         formats={"Turtle": "turtle", "JSON-LD": "jsonld", "N-Triples": "nt", "RDF/XML": "rdfxml"},
