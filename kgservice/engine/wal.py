@@ -345,7 +345,12 @@ class DiskLog:
                 store.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         except FileNotFoundError:
             raise StoreError(f"the store folder {self.directory} has no base.nq") from None
-        except (OSError, SyntaxError, MemoryError) as error:
+        except MemoryError as error:  # pyoxigraph: "Reached the buffer maximal size of 16777216"
+            raise StoreError(
+                f"{self.base} cannot be read: {error}; it holds a line longer than the N-Quads reader's 16 MiB limit, "
+                "which no write of this service can store (each term is at most 1 MiB): it was written by other means"
+            ) from None
+        except (OSError, SyntaxError) as error:
             raise StoreError(f"{self.base} cannot be read: {error}") from error
         return int(stamp[1]) if stamp else 0
 

@@ -204,6 +204,15 @@ def test_a_log_without_its_base_refuses_to_open_and_is_left_alone(tmp_path: Path
     assert disk.wal.read_bytes() == log and not disk.base.exists()
 
 
+def test_a_base_with_a_line_past_the_reader_limit_is_refused_with_why(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "base.nq").write_text('<urn:a> <urn:b> "' + "x" * 17_000_000 + '" <urn:g> .\n')
+    settings = Settings(store_path=folder, load_bundled_data=False)
+    with pytest.raises(StoreError, match="longer than the N-Quads reader's 16 MiB limit"):
+        open_repository(settings, Layout(Path(__file__).resolve().parents[2]))
+
+
 def test_a_store_folder_opens_in_one_process_at_a_time(tmp_path: Path) -> None:
     settings = Settings(store_path=tmp_path / "store", load_bundled_data=False)
     layout = Layout(Path(__file__).resolve().parents[2])
