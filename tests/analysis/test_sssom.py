@@ -174,7 +174,7 @@ def test_sssom_py_reads_every_set_without_warnings(
 
 
 def test_strength_goes_to_other_and_never_to_confidence(sets: list[AlignmentSet]) -> None:
-    text = to_sssom(by_pair(sets, "project/apk-iii", "liberec-strategy-2021"), PUBLISHED)
+    text = to_sssom(by_pair(sets, "project/domovnici", "liberec-strategy-2021"), PUBLISHED)
     header, row = text.splitlines()[-2:]
     cells = dict(zip(header.split("\t"), row.split("\t"), strict=True))
     assert "confidence" not in cells
