@@ -98,6 +98,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "user_data": args.user_data,
             "workers": args.workers,
             "query_timeout": args.timeout,
+            "remote_query_url": args.remote_query_url,
+            "remote_update_url": args.remote_update_url,
+            "remote_store_url": args.remote_store_url,
+            "remote_credentials": args.remote_credentials,
+            "remote_auth": args.remote_auth,
         }.items()
         if v is not None
     }
@@ -153,6 +158,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=MAX_HEADER_BYTES,
         help=f"largest request line and headers, in bytes (default {MAX_HEADER_BYTES}); longer queries go in a POST body",
     )
+    remote = serve.add_argument_group(
+        "remote store",
+        "serve kgservice's graphs from a SPARQL 1.1 store instead of the embedded one (all three URLs; writes are "
+        "validated here and sent as deltas). Credentials: --remote-credentials, or KGSERVICE_REMOTE_USER and "
+        "KGSERVICE_REMOTE_PASSWORD in the environment; never on the command line",
+    )
+    remote.add_argument("--remote-query-url", metavar="URL", help="the store's SPARQL query endpoint")
+    remote.add_argument("--remote-update-url", metavar="URL", help="the store's SPARQL update endpoint")
+    remote.add_argument("--remote-store-url", metavar="URL", help="the store's graph store protocol endpoint")
+    remote.add_argument("--remote-credentials", type=Path, metavar="FILE", help="file whose first line is USER:PASSWORD")
+    remote.add_argument("--remote-auth", choices=("basic", "digest"), help="HTTP authentication scheme (default basic)")
     serve.set_defaults(run=cmd_serve)
     for module in (alignments, coherence, importing, suggest, tags):
         module.register(sub)
