@@ -8,6 +8,7 @@ each query worker has a memory limit; request bodies and results are capped; COR
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,10 @@ class Settings(BaseSettings):
     remote_query_url: str | None = Field(None, description="use this remote SPARQL query endpoint instead of the embedded store")
     remote_update_url: str | None = Field(None, description="the remote store's SPARQL update endpoint")
     remote_store_url: str | None = Field(None, description="the remote store's graph store protocol endpoint")
+    remote_user: str | None = Field(None, description="account on the remote store (with remote_password)")
+    remote_password: SecretStr | None = Field(None, description="password of remote_user; never logged")
+    remote_credentials: Path | None = Field(None, description="file whose first line is USER:PASSWORD for the remote store")
+    remote_auth: Literal["basic", "digest"] = Field("basic", description="HTTP authentication scheme of the remote store")
 
     @model_validator(mode="after")
     def _remote_is_complete(self) -> Settings:
@@ -50,6 +55,8 @@ class Settings(BaseSettings):
             raise ValueError("a remote store needs all three of remote_query_url, remote_update_url and remote_store_url")
         if any(urls) and self.store_path is not None:
             raise ValueError("store_path and a remote store exclude each other")
+        if self.remote_credentials is not None and self.remote_user is not None:
+            raise ValueError("remote_credentials and remote_user exclude each other: give the account in one place")
         return self
 
     @field_validator("write_token")

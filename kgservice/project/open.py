@@ -9,7 +9,7 @@ from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
 from kgservice.engine.derived import derive
 from kgservice.engine.pool import WorkerPool
-from kgservice.engine.remote import RemoteEndpoints, RemoteRepository, RemoteStore
+from kgservice.engine.remote import RemoteRepository, RemoteStore, remote_endpoints
 from kgservice.engine.repository import GraphRepository, Repository
 from kgservice.engine.wal import DiskLog
 from kgservice.project.layout import Layout
@@ -33,12 +33,11 @@ def open_graph(settings: Settings, layout: Layout) -> tuple[GraphRepository, Que
 
 def open_remote(settings: Settings, layout: Layout) -> tuple[RemoteRepository, RemoteStore]:
     """The remote store and its query engine; an empty remote is filled with the bundled data."""
-    assert settings.remote_query_url and settings.remote_update_url and settings.remote_store_url
-    endpoints = RemoteEndpoints(settings.remote_query_url, settings.remote_update_url, settings.remote_store_url)
-    repository = RemoteRepository(endpoints)
-    if settings.load_bundled_data and repository.size() == 0:
+    repository = RemoteRepository(remote_endpoints(settings))
+    repository.open()
+    if settings.load_bundled_data and repository.is_empty():
         repository.upload(bundled_store(layout))
-    return repository, RemoteStore(endpoints.query_url, settings.query_timeout)
+    return repository, repository.engine(settings.query_timeout)
 
 
 def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool]:

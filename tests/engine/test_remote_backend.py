@@ -9,8 +9,9 @@ import pytest
 
 from conformance.servers import OxigraphServer, oxigraph_binary, oxigraph_server
 from kgservice.engine.embedded import OxigraphStore
-from kgservice.engine.remote import RemoteStore
-from kgservice.errors import InputError, StoreError
+from kgservice.engine.remote import REGISTRY, SKOLEM_PREFIX, RemoteStore, normalise_results, store_error
+from kgservice.errors import ForbiddenOperation, InputError, QueryTimeout, ServiceBusy
+from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 from tests.server import TOKEN, Server, running_server
 from tests.sparql.test_queries import REQUIRED_EXAMPLES
@@ -60,7 +61,9 @@ def rows(response: httpx.Response) -> list[tuple[tuple[str, str], ...]]:
 def test_the_data_went_into_the_remote_through_our_service(fronted: Server, remote: OxigraphServer, server: Server) -> None:
     ours = httpx.get(server.url + "/health").json()["triples"]
     assert httpx.get(fronted.url + "/health").json()["triples"] == ours
-    count = RemoteStore(remote.query_url).select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    count = RemoteStore(remote.query_url).select(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {REGISTRY}) }}"
+    )
     assert int(count.column("n")[0]) == ours
 
 
@@ -104,9 +107,15 @@ DOCUMENTS = f"SELECT ?s ?p ?o WHERE {{ ?s a <{KGO}StrategyDocument> ; ?p ?o FILT
 def test_the_remote_engine_reads_the_terms_the_embedded_one_does(
     fronted: Server, remote: OxigraphServer, store: OxigraphStore
 ) -> None:
-    """Through the SPARQL JSON codec, plain and language literals get the datatypes pyoxigraph gives them."""
+    """Through the SPARQL JSON codec, plain and language literals get the datatypes pyoxigraph gives them. In
+    the remote, blank nodes are skolem IRIs (isBlank is false there): read back, they are blank nodes again."""
     engine = RemoteStore(remote.query_url)
-    assert set(engine.select(DOCUMENTS).rows) == set(store.select(DOCUMENTS).rows)
+
+    def named(table: Table) -> set[tuple[object, ...]]:
+        return {row for row in table.rows if all(t is None or t.kind != "bnode" for t in row)}
+
+    assert named(engine.select(DOCUMENTS)) == named(store.select(DOCUMENTS))
+    assert any(t is not None and t.kind == "bnode" for row in engine.select(DOCUMENTS).rows for t in row)
     first, again = engine.select_many([DOCUMENTS, DOCUMENTS])
     assert first == again and first.rows
     construct = f"CONSTRUCT WHERE {{ ?s a <{KGO}StrategyDocument> }}"
@@ -114,7 +123,64 @@ def test_the_remote_engine_reads_the_terms_the_embedded_one_does(
 
 
 def test_remote_refusals_and_failures_are_typed_errors(fronted: Server, remote: OxigraphServer) -> None:
-    with pytest.raises(InputError, match="the remote store refused the query: QueryBadFormed"):
-        RemoteStore(remote.query_url).select("SELEC nonsense")
-    with pytest.raises(StoreError, match="could not be reached"):
+    with pytest.raises(InputError, match="the remote store answered 400: "):
+        RemoteStore(remote.query_url).select("SELECT * WHERE { ?s ?p }")
+    with pytest.raises(ServiceBusy, match="could not be reached"):
         RemoteStore("http://127.0.0.1:9/query", timeout=5).ask("ASK {}")
+    with pytest.raises(ForbiddenOperation, match="pragma"):
+        RemoteStore(remote.query_url).ask('define input:same-as "yes" ASK {}')
+    with pytest.raises(InputError, match="undefined prefix bif:"):
+        RemoteStore(remote.query_url).select('SELECT (bif:getenv("HOME") AS ?h) WHERE {}')
+
+
+def test_a_stores_refusal_keeps_its_words_bounded_and_its_status() -> None:
+    virtuoso = "Virtuoso 37000 Error SP030: SPARQL compiler, line 1: syntax error at 'SELEC'\n\nSPARQL query:\nSELEC x"
+    assert isinstance(store_error(500, virtuoso), InputError)
+    assert "SELEC x" not in str(store_error(500, virtuoso))  # the query Virtuoso echoes is left out
+    assert isinstance(store_error(500, "Virtuoso S1T00 Error SR171: Transaction timed out"), QueryTimeout)
+    assert len(str(store_error(500, "x" * 100_000))) < 600
+    assert isinstance(store_error(503, "busy"), ServiceBusy)
+    assert "credentials (401)" in str(store_error(401, "Unauthorized"))
+
+
+def test_virtuoso_style_answers_are_normalised() -> None:
+    ask = {
+        "head": {"vars": ["__ASK_RETVAL"]},
+        "results": {"bindings": [{"__ASK_RETVAL": {"type": "typed-literal", "value": "1"}}]},
+    }
+    assert normalise_results(ask) == {"head": {}, "boolean": True}
+    empty = {"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": []}}
+    assert normalise_results(empty)["boolean"] is False
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    row = {
+        "b": {"type": "typed-literal", "datatype": xsd + "boolean", "value": "0"},
+        "s": {"type": "typed-literal", "datatype": xsd + "string", "value": "x"},
+        "k": {"type": "uri", "value": SKOLEM_PREFIX + "b1"},
+    }
+    table = normalise_results({"head": {"vars": ["b", "s", "k"]}, "results": {"bindings": [row]}})
+    assert table["results"]["bindings"] == [
+        {
+            "b": {"type": "literal", "datatype": xsd + "boolean", "value": "false"},
+            "s": {"type": "literal", "value": "x"},
+            "k": {"type": "bnode", "value": "b1"},
+        }
+    ]
+
+
+def test_blank_nodes_written_through_the_service_come_back_as_blank_nodes(fronted: Server, remote: OxigraphServer) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    update = "INSERT DATA { GRAPH <http://e/b> { <http://e/s> <http://e/p> _:x . _:x <http://e/q> 'v' } }"
+    assert httpx.post(fronted.sparql, data={"update": update}, headers=auth, timeout=120).status_code == 204
+    stored = RemoteStore(remote.query_url).select("SELECT ?o WHERE { GRAPH <http://e/b> { <http://e/s> <http://e/p> ?o } }")
+    assert stored.rows[0][0] is not None and stored.rows[0][0].kind == "bnode"  # a skolem IRI, read back as a blank node
+    raw = httpx.post(
+        remote.query_url, data={"query": "SELECT ?o WHERE { <http://e/s> <http://e/p> ?o }"}, headers={"Accept": "text/csv"}
+    )
+    assert SKOLEM_PREFIX in raw.text
+    answer = httpx.post(fronted.sparql, data={"query": "SELECT ?v WHERE { <http://e/s> <http://e/p> ?b . ?b <http://e/q> ?v }"})
+    assert [b["v"]["value"] for b in answer.json()["results"]["bindings"]] == ["v"]
+    removed = httpx.post(
+        fronted.sparql, data={"update": "DELETE WHERE { GRAPH <http://e/b> { ?s ?p ?o } }"}, headers=auth, timeout=120
+    )
+    assert removed.status_code == 204
+    assert not RemoteStore(remote.query_url).ask("ASK { GRAPH <http://e/b> { ?s ?p ?o } }")
