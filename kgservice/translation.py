@@ -164,6 +164,12 @@ def _scores(text: str) -> dict[str, int]:
     return scores
 
 
+def note_language(text: str, given: str | None = None) -> Detected:
+    """The language to tag a planner's note with: the one given (`--lang`, the request's `lang`), else the
+    one detected in the text; English, unsure, when the text does not tell."""
+    return Detected(language(given), sure=True) if given else detect_language(text)
+
+
 def detect_language(text: str, fallback: str = DEFAULT) -> Detected:
     """The language of a short note (cs, pl or en) from letters only Czech or Polish write and frequent words
     of each; unsure (and `fallback`) when the signs are fewer than two or two languages score within one point."""

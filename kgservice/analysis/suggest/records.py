@@ -256,9 +256,11 @@ def accept(
     when: datetime,
     note: str | None = None,
     judged: list[ox.NamedNode] | None = None,
+    lang: str = "en",
 ) -> Callable[[ox.Store], None]:
-    """A change that makes a pending suggestion kgo:Curated with `strength`, who accepted it and when; the
-    graph it changed is appended to `judged`, so that its caller can write that graph's file."""
+    """A change that makes a pending suggestion kgo:Curated with `strength`, who accepted it and when, and
+    the `note` tagged `lang`; the graph it changed is appended to `judged`, so that its caller can write
+    that graph's file."""
     if not -3 <= strength <= 3:
         raise SuggestionError(f"strength {strength} is outside the scale -3..+3 (Nilsson et al. 2016)")
 
@@ -269,16 +271,21 @@ def accept(
             judged.append(graph)
         store.add(ox.Quad(node, _k("strength"), ox.Literal(str(strength), datatype=ox.NamedNode(XSD + "integer")), graph))
         if note:
-            store.add(ox.Quad(node, _k("evidence"), ox.Literal(note, language="en"), graph))
+            store.add(ox.Quad(node, _k("evidence"), ox.Literal(note, language=lang), graph))
 
     return change
 
 
 def reject(
-    alignment: str, reviewer: str, when: datetime, reason: str | None = None, judged: list[ox.NamedNode] | None = None
+    alignment: str,
+    reviewer: str,
+    when: datetime,
+    reason: str | None = None,
+    judged: list[ox.NamedNode] | None = None,
+    lang: str = "en",
 ) -> Callable[[ox.Store], None]:
-    """A change that makes a pending suggestion kgo:Rejected, with who rejected it, when and why (the graph
-    it changed is appended to `judged`)."""
+    """A change that makes a pending suggestion kgo:Rejected, with who rejected it, when and why (the
+    `reason` tagged `lang`; the graph it changed is appended to `judged`)."""
 
     def change(store: ox.Store) -> None:
         node = ox.NamedNode(alignment)
@@ -286,7 +293,7 @@ def reject(
         if judged is not None:
             judged.append(graph)
         if reason:
-            store.add(ox.Quad(node, COMMENT, ox.Literal(reason, language="en"), graph))
+            store.add(ox.Quad(node, COMMENT, ox.Literal(reason, language=lang), graph))
 
     return change
 

@@ -47,6 +47,7 @@ from kgservice.project.writeback import GraphFiles, OneGraphFile
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
+from kgservice.translation import note_language
 
 _CURATED_HELP = "store in the bundled data/suggestions/ (a curator's change of the project), not the user data directory"
 _BUNDLED = (
@@ -90,13 +91,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     accepting.add_argument(
         "--strength", type=int, required=True, help="Nilsson et al. score, -3..+3 (e.g. 2 reinforcing, 1 enabling)"
     )
-    accepting.add_argument("--note", help="an English sentence of evidence to add")
+    accepting.add_argument("--note", help="a sentence of evidence to add, in Czech, Polish or English")
+    accepting.add_argument("--lang", choices=common.LANGS, help=NOTE_LANG_HELP)
     accepting.add_argument("--curated", action="store_true", help="allow judging a suggestion of the bundled data")
     accepting.set_defaults(run=cmd_accept)
     rejecting = commands.add_parser("reject", help="reject a pending suggestion (it is not suggested again)")
     rejecting.add_argument("alignment", help="the suggestion's IRI (kgd:alignment/...)")
     rejecting.add_argument("--by", required=True, help="who rejects it (recorded as dcterms:creator)")
-    rejecting.add_argument("--reason", help="why, in English (recorded as rdfs:comment)")
+    rejecting.add_argument("--reason", help="why, in Czech, Polish or English (recorded as rdfs:comment)")
+    rejecting.add_argument("--lang", choices=common.LANGS, help=NOTE_LANG_HELP)
     rejecting.add_argument("--curated", action="store_true", help="allow judging a suggestion of the bundled data")
     rejecting.set_defaults(run=cmd_reject)
 
@@ -194,13 +197,25 @@ def _listing(table: Table) -> str:
     return "\n".join(lines) + ("\n" if lines else "no stored suggestion matches\n")
 
 
+NOTE_LANG_HELP = "the language of the text (cs, pl or en); default: detected from its letters and words, else en"
+
+
+def _note_lang(text: str | None, given: str | None) -> str:
+    """The language tag of a note: the one given, else the detected one; said on stderr when unsure."""
+    detected = note_language(text or "", given)
+    if text and not detected.sure:
+        print(f"kgservice: the language of {text!r} is unclear; stored as {detected.lang} (give --lang)", file=sys.stderr)
+    return detected.lang
+
+
 def cmd_accept(args: argparse.Namespace) -> int:
-    path = _judge(args, accept(expand(args.alignment), args.by, args.strength, now(), args.note))
+    lang = _note_lang(args.note, args.lang)
+    path = _judge(args, accept(expand(args.alignment), args.by, args.strength, now(), args.note, lang=lang))
     print(f"{path}: accepted {args.alignment}", file=sys.stderr)
     return 0
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
-    path = _judge(args, reject(expand(args.alignment), args.by, now(), args.reason))
+    path = _judge(args, reject(expand(args.alignment), args.by, now(), args.reason, lang=_note_lang(args.reason, args.lang)))
     print(f"{path}: rejected {args.alignment}", file=sys.stderr)
     return 0

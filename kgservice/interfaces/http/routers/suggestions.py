@@ -18,7 +18,7 @@ or the IRI malformed; the JSON body's `error` says which.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
@@ -38,6 +38,7 @@ from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, Se
 from kgservice.interfaces.http.openapi import errors
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table, Term
+from kgservice.translation import Detected, note_language
 
 router = APIRouter(prefix="/api/suggestions", tags=["Suggestions"])
 _JUDGING = errors(400, 401, 403, 404, 409, 422, 503, 507, json=True)
@@ -83,17 +84,22 @@ class StoredSuggestion(BaseModel):
     evidence: str | None = Field(default=None, description="the suggester's English explanation")
 
 
+NOTE_LANG = "the language of the note or reason; default: detected from its letters and words, else en"
+
+
 class AcceptRequest(BaseModel):
     alignment: str = Field(description="the suggestion's IRI or prefixed name (kgd:alignment/...)")
     reviewer: str = Field(description="who accepts it (recorded as dcterms:creator)")
     strength: int = Field(ge=-3, le=3, description="Nilsson et al. score, -3..+3 (e.g. 2 reinforcing, 1 enabling)")
-    note: str | None = Field(default=None, description="an English sentence of evidence to add")
+    note: str | None = Field(default=None, description="a sentence of evidence to add, in Czech, Polish or English")
+    lang: Lang | None = Field(default=None, description=NOTE_LANG)
 
 
 class RejectRequest(BaseModel):
     alignment: str = Field(description="the suggestion's IRI or prefixed name (kgd:alignment/...)")
     reviewer: str = Field(description="who rejects it (recorded as dcterms:creator)")
-    reason: str | None = Field(default=None, description="why, in English (recorded as rdfs:comment)")
+    reason: str | None = Field(default=None, description="why, in Czech, Polish or English (recorded as rdfs:comment)")
+    lang: Lang | None = Field(default=None, description=NOTE_LANG)
 
 
 class Judgement(BaseModel):
@@ -103,6 +109,10 @@ class Judgement(BaseModel):
     status: Literal["accepted", "rejected"]
     reviewer: str
     version: int = Field(description="the graph's version after the commit")
+    note_lang: str | None = Field(default=None, description="the language tag the note or reason was stored with")
+    note_lang_sure: bool | None = Field(
+        default=None, description="false when the language was neither given nor clear from the text (then en)"
+    )
 
 
 # ---------------------------------------------------------------- reading and ranking
@@ -240,6 +250,11 @@ def _alignment_node(alignment: str) -> ox.NamedNode:
 _WRITER = [Depends(writer)]
 
 
+def _noted(text: str | None, lang: Detected) -> dict[str, Any]:
+    """The language a note was stored in, for the answer (nothing when there was no note)."""
+    return {"note_lang": lang.lang, "note_lang_sure": lang.sure} if text else {}
+
+
 @router.post(
     "/accept",
     response_model=Judgement,
@@ -253,10 +268,12 @@ async def accept_suggestion(body: AcceptRequest, repository: RepositoryDep, user
     reviewer. Nothing changes on an error."""
     node, reviewer = _alignment_node(body.alignment), body.reviewer.strip()
     judged: list[ox.NamedNode] = []
-    change = records.accept(node.value, reviewer, body.strength, now(), body.note, judged)
+    lang = note_language(body.note or "", body.lang)
+    change = records.accept(node.value, reviewer, body.strength, now(), body.note, judged, lang=lang.lang)
     result = await run_in_threadpool(repository.commit, change)
     await run_in_threadpool(user_files.save, repository, judged, SUGGESTIONS_HEADER)
-    return Judgement(alignment=node.value, status="accepted", reviewer=reviewer, version=result.version)
+    noted = _noted(body.note, lang)
+    return Judgement(alignment=node.value, status="accepted", reviewer=reviewer, version=result.version, **noted)
 
 
 @router.post(
@@ -272,6 +289,9 @@ async def reject_suggestion(body: RejectRequest, repository: RepositoryDep, user
     error."""
     node, reviewer = _alignment_node(body.alignment), body.reviewer.strip()
     judged: list[ox.NamedNode] = []
-    result = await run_in_threadpool(repository.commit, records.reject(node.value, reviewer, now(), body.reason, judged))
+    lang = note_language(body.reason or "", body.lang)
+    change = records.reject(node.value, reviewer, now(), body.reason, judged, lang=lang.lang)
+    result = await run_in_threadpool(repository.commit, change)
     await run_in_threadpool(user_files.save, repository, judged, SUGGESTIONS_HEADER)
-    return Judgement(alignment=node.value, status="rejected", reviewer=reviewer, version=result.version)
+    noted = _noted(body.reason, lang)
+    return Judgement(alignment=node.value, status="rejected", reviewer=reviewer, version=result.version, **noted)
