@@ -6,18 +6,29 @@ BIN := $(VENV)/bin
 
 .PHONY: run test lint install install-test clean conformance benchmark vendor catalogues
 
-# The query editor (YASGUI) is installed from the npm registry with the versions locked in
-# web/package-lock.json and its dist files copied into the package, so the service serves it offline
-# and wheels carry it. Built, not committed: kgservice/interfaces/web/static/vendor/ is in .gitignore.
+# The query editor (YASGUI) and the API pages' Swagger UI (/docs) and ReDoc (/redoc) are installed from the
+# npm registry with the versions locked in web/package-lock.json and their dist files copied into the package,
+# so the service serves them offline and wheels carry them. Built, not committed: kgservice/interfaces/web/
+# static/vendor/ is in .gitignore.
 VENDOR := kgservice/interfaces/web/static/vendor
 YASGUI := web/node_modules/@zazuko/yasgui
+SWAGGER := web/node_modules/swagger-ui-dist
+REDOC := web/node_modules/redoc
 
-$(VENDOR)/.built: web/package.json web/package-lock.json
+$(VENDOR)/.built: web/package.json web/package-lock.json web/.npmrc
 	@command -v npm >/dev/null || { echo "npm is needed to build the query editor (Node.js 18+ with npm)" >&2; exit 1; }
 	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/yasgui
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/yasgui $(VENDOR)/swagger-ui $(VENDOR)/redoc
 	cp $(YASGUI)/build/yasgui.min.js $(YASGUI)/build/yasgui.min.css $(YASGUI)/package.json $(VENDOR)/yasgui/
-	sed -i '/^\/\/# sourceMappingURL=/d' $(VENDOR)/yasgui/yasgui.min.js
+	cp $(SWAGGER)/swagger-ui-bundle.js $(SWAGGER)/swagger-ui.css $(SWAGGER)/favicon-32x32.png $(SWAGGER)/LICENSE \
+		$(SWAGGER)/package.json $(VENDOR)/swagger-ui/
+	cp $(REDOC)/bundles/redoc.standalone.js $(REDOC)/bundles/redoc.standalone.js.LICENSE.txt $(REDOC)/LICENSE \
+		$(REDOC)/package.json $(VENDOR)/redoc/
+	sed -i '/^\/\/# sourceMappingURL=/d' $(VENDOR)/yasgui/yasgui.min.js $(VENDOR)/swagger-ui/swagger-ui-bundle.js \
+		$(VENDOR)/redoc/redoc.standalone.js
+	sed -i 's|/\*# sourceMappingURL=[^*]*\*/||' $(VENDOR)/swagger-ui/swagger-ui.css
+	@# ReDoc's menu shows Redocly's logo from their CDN; an empty image instead, which ReDoc hides as it does an unloadable one
+	sed -i 's|https://cdn.redoc.ly/redoc/logo-mini.svg|data:,|' $(VENDOR)/redoc/redoc.standalone.js
 	touch $@
 
 vendor: $(VENDOR)/.built

@@ -21,10 +21,25 @@ from kgservice import __version__
 from kgservice.checks.process import validator_process
 from kgservice.config import Settings
 from kgservice.errors import KgServiceError, ServiceBusy, WriteRejected, http_status
+from kgservice.interfaces.http.drafts import Drafts
 from kgservice.interfaces.http.head import HeadAsGet
-from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, suggestions
-from kgservice.interfaces.web.routers import dashboard, editor, entity, home, suggestions_page, validation_page
-from kgservice.interfaces.web.routers import compare_page, concepts, ontology, search, sources
+from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, strategies, suggestions
+from kgservice.interfaces.web.routers import (
+    api_docs,
+    compare_page,
+    concepts,
+    dashboard,
+    editor,
+    entity,
+    home,
+    import_page,
+    ontology,
+    search,
+    sources,
+    suggestions_page,
+    validation_page,
+)
+from kgservice.interfaces.web.routers.api_docs import DOCS_PATHS, DOCS_POLICY
 from kgservice.project.layout import Layout, default_layout, default_user_dir
 from kgservice.project.open import open_graph
 from kgservice.project.writeback import UserFiles
@@ -40,14 +55,7 @@ PAGE_POLICY = (
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# FastAPI's /docs and /redoc pages load Swagger UI and ReDoc from their CDN with an inline script.
-DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
-)
-DOCS_PATHS = ("/docs", "/redoc")
+# /docs and /redoc have a policy of their own (api_docs.DOCS_POLICY): Swagger UI's inline start script, by its hash.
 
 
 class SecurityHeaders:
@@ -132,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.catalogue = Catalogue(layout.queries_dir)
         app.state.layout = layout  # the source pages and /ontology read files of the tree and the user data directory
         app.state.user_files = UserFiles(layout)  # the user graphs' files, rewritten after each commit that changes one
+        app.state.drafts = Drafts()  # strategy uploads waiting for review (POST /api/strategies), bounded
         yield
         engine.close()
         if validator is not None:
@@ -142,6 +151,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         description="SPARQL 1.1 endpoint and named queries over a knowledge graph of public development strategies.",
+        docs_url=None,  # served by api_docs from the service's own copies of Swagger UI and ReDoc, not a CDN
+        redoc_url=None,
     )
     app.add_middleware(HeadAsGet, routes=app.router.routes)
     app.add_middleware(SecurityHeaders)
@@ -159,17 +170,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health,
         coherence,
         suggestions,
+        strategies,
         home,
         entity,
         editor,
         dashboard,
         suggestions_page,
+        import_page,
         validation_page,
         sources,
         ontology,
         search,
         concepts,
         compare_page,
+        api_docs,
     ):
         app.include_router(module.router)
     _install_error_handlers(app)
