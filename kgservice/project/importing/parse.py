@@ -75,8 +75,8 @@ def _language(meta: DocumentMeta, text: str, file_name: str, warnings: list[Impo
 def _title_line(title: str | None, rendering: Rendering) -> int | None:
     if not title:
         return None
-    folded = " ".join(title.split()).casefold()
-    return next((n for n, line in enumerate(rendering.lines, 1) if folded in " ".join(line.split()).casefold()), None)
+    folded = " ".join(title.split())
+    return next((n for n, line in enumerate(rendering.lines, 1) if folded in " ".join(line.split())), None)
 
 
 def _elements(
