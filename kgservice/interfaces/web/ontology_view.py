@@ -13,7 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Literal, Node
 
-from kgservice.rdf.namespaces import KGO, compact
+from kgservice.checks.validation import shorten
+from kgservice.rdf.namespaces import KGO
 
 KINDS = {
     "class": (OWL.Class,),
@@ -126,9 +127,9 @@ def _applying(
     if term.kind == "class":
         for cls in graph.transitive_objects(URIRef(term.iri), RDFS.subClassOf):
             for shape in targets.get(str(cls), ()):
-                found.setdefault(str(shape), ShapeDoc(compact(str(shape)), "target", _shape_message(shapes, shape)))
+                found.setdefault(str(shape), ShapeDoc(shorten(str(shape)), "target", _shape_message(shapes, shape)))
     for shape in paths.get(term.iri, ()):
-        found.setdefault(str(shape), ShapeDoc(compact(str(shape)), "path", _shape_message(shapes, shape)))
+        found.setdefault(str(shape), ShapeDoc(shorten(str(shape)), "path", _shape_message(shapes, shape)))
     return sorted(found.values(), key=lambda s: s.name)
 
 

@@ -15,10 +15,10 @@ from tests.conftest import KALISZ
 from tests.server import Server
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 pytestmark = needs_chromium
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 PAIR = "local=kgd:liberec-strategy-2021&higher=kgd:liberecky-kraj-social-2026"
 PAGE_TYPES = {
     "index": "/?lang=cs",
