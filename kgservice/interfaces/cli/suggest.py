@@ -21,8 +21,6 @@ import pyoxigraph as ox
 
 from kgservice.analysis.model import notation_key
 from kgservice.analysis.suggest.ranker import Candidate
-from kgservice.analysis.model import notation_key
-from kgservice.analysis.suggest.ranker import Candidate
 from kgservice.analysis.suggest.records import (
     STATUS_NAMES,
     SUGGESTIONS_HEADER,
@@ -116,11 +114,6 @@ def _in_document_order(inputs: Inputs, ranked: dict[str, list[Candidate]]) -> di
     return dict(sorted(ranked.items(), key=lambda item: notation_key(inputs.corpus.elements[item[0]].notation)))
 
 
-def _in_document_order(inputs: Inputs, ranked: dict[str, list[Candidate]]) -> dict[str, list[Candidate]]:
-    """The local elements as their document numbers them (1, 1.1, 1.1.1, 1.2, ..., 2.1.9, 2.1.10), not as found."""
-    return dict(sorted(ranked.items(), key=lambda item: notation_key(inputs.corpus.elements[item[0]].notation)))
-
-
 def cmd_suggest(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ParameterError("--top must be at least 1")
@@ -128,7 +121,6 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     warm()
     inputs, engine = _read_inputs(layout, args.local, args.higher)
     ranked = inputs.suggester(all_levels=args.all_levels).rank(args.top, inputs.subjects(args.element))
-    ranked = _in_document_order(inputs, ranked)
     ranked = _in_document_order(inputs, ranked)
     report = build_report(inputs.corpus, inputs.local, inputs.higher, ranked, args.lang, inputs.recorded)
     if args.format == "json":
