@@ -88,6 +88,14 @@ HELP: dict[str, tuple[str, str]] = {
         "Reject a pending suggestion; it is not suggested again.",
         'kgservice suggestions reject kgd:alignment/... --by "Jana Nováková" --reason "different target group"',
     ),
+    "import": (
+        "Read strategy documents (plain text, Markdown, Word, PDF, spreadsheets) into strategy graphs: without "
+        "--save print the outline as parsed; with --save validate each with the graph and store it in the user data "
+        "directory. An error in one file (named with its line, page or row) stores nothing.",
+        "kgservice import data/sources/002_c55900dedce22e06.txt\n"
+        "kgservice import my-strategy.docx --lang cs --level municipal --period 2021-2027 --save\n"
+        "kgservice import strategies/ --format json",
+    ),
     "tags": (
         "Suggest themes and target groups for the elements that have no curated tag of that scheme, from the words "
         "of their text, and show how many elements of each strategy are tagged. Takes several seconds; on a "
