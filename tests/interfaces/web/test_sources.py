@@ -62,7 +62,9 @@ def test_every_excerpt_on_an_entity_page_links_to_its_lines(server: Server, stor
         SELECT DISTINCT ?s ?e WHERE {{ <{element}> prov:wasDerivedFrom ?x . ?x kgo:startLine ?s ; kgo:endLine ?e }}"""
     ).records()
     html = httpx.get(f"{server.url}/id/kalisz-strategy-2004/II-4.2", params={"lang": "cs"}, headers={"Accept": "text/html"}).text
-    links = [urlsplit(h.replace("&amp;", "&")) for h in re.findall(r'class="cite" href="([^"]+)"', html)]
+    section = re.search(r'<section id="sources">(.*?)</section>', html, re.S)
+    assert section
+    links = [urlsplit(h.replace("&amp;", "&")) for h in re.findall(r'class="cite" href="([^"]+)"', section.group(1))]
     assert links and all(link.path == f"/sources/{KALISZ}.txt" for link in links)
     asked = {parse_qs(link.query)["lines"][0] for link in links}
     expected = {r["s"].value if r["s"].value == r["e"].value else f"{r['s'].value}-{r['e'].value}" for r in excerpts}
@@ -124,3 +126,22 @@ def test_an_imported_source_in_the_user_directory_is_served_and_a_stray_file_is_
     shown = with_user_source.get("/sources/imported.txt")
     assert shown.status_code == 200 and sorted(rows(shown.text)) == [1, 2]
     assert with_user_source.get("/sources/stray.txt").status_code == 404
+
+
+def test_the_evidence_of_each_alignment_links_to_its_source_lines(server: Server, store: OxigraphStore) -> None:
+    element = ID + "liberec-strategy-2021/2.1.1"
+    excerpts = store.select(
+        f"""PREFIX kgo: <https://w3id.org/kgservice/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT DISTINCT ?f ?s ?e WHERE {{ ?a kgo:subjectElement <{element}> ; prov:wasDerivedFrom ?x .
+          ?x oa:hasSource/kgo:filePath ?f ; kgo:startLine ?s ; kgo:endLine ?e }}"""
+    ).records()
+    assert excerpts
+    page = httpx.get(f"{server.url}/id/liberec-strategy-2021/2.1.1", headers={"Accept": "text/html"}).text
+    tables = " ".join(re.findall(r'<table class="data alignments"[^>]*>(.*?)</table>', page, re.S))
+    linked = {html.unescape(h) for h in re.findall(r'class="cite" href="([^"]+)"', tables)}
+    for row in excerpts:
+        start, end = row["s"].value, row["e"].value
+        lines = start if start == end else f"{start}-{end}"
+        name = row["f"].value.rsplit("/", 1)[-1]
+        assert any(h.startswith(f"/sources/{name}?lines={lines}&") for h in linked), (name, lines)

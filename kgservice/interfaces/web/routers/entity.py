@@ -5,6 +5,7 @@ N-Triples or RDF/XML for any other client, by content negotiation or ?format=.""
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request, Response
@@ -79,10 +80,19 @@ def _end_label(row: Record) -> str:
     return label.value if label else compact(row["value"].value)
 
 
+def by_alignment(rows: list[Record]) -> dict[str, list[Record]]:
+    """The source lines (file, start, end) of each alignment, by alignment IRI."""
+    found: dict[str, list[Record]] = defaultdict(list)
+    for row in rows:
+        found[row["alignment"].value].append(row)
+    return dict(found)
+
+
 async def _page_rows(data: PageData, iri: str, lang: str, is_document: bool) -> dict[str, list[Record]]:
     names = ["entity-header", "entity-breadcrumbs", "entity-alignments", "entity-references"]
     queries = {name: data.rows(name, resource=iri, lang=lang) for name in names}
     queries["entity-excerpts"] = data.rows("entity-excerpts", resource=iri)
+    queries["entity-alignment-sources"] = data.rows("entity-alignment-sources", resource=iri)
     queries["element-actors"] = data.rows("element-actors", element=iri, lang=lang)
     if is_document:
         queries["strategy-outline"] = data.rows("strategy-outline", strategy=iri, lang=lang)
@@ -118,6 +128,7 @@ async def entity_page(request: Request, data: PageData, iri: str) -> Response:
         alignments=alignment_sections(found["entity-alignments"], lang),
         references=found["entity-references"],
         excerpts=found["entity-excerpts"],
+        alignment_sources=by_alignment(found["entity-alignment-sources"]),
         formats={"Turtle": "turtle", "JSON-LD": "jsonld", "N-Triples": "nt", "RDF/XML": "rdfxml"},
     )
 
