@@ -72,3 +72,21 @@ def test_curated_goes_into_data(project_copy: Path, tmp_path: Path) -> None:
     assert saved.target.turtle == project_copy / "data" / "strategies" / "lk-social-import.ttl"
     assert (project_copy / "data" / "sources" / "lk-social-import.txt").is_file()
     assert not user.exists()
+
+
+def test_an_imported_label_is_the_fallback_of_queries_and_pages(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from kgservice.config import Settings
+    from kgservice.interfaces.app import create_app
+    from kgservice.project.loading import open_store
+    from kgservice.sparql.catalogue import Catalogue
+
+    layout = Layout(ROOT, tmp_path)
+    save(parse_document("plan.txt", "1 \u2013 Doprava\n1.1 Silnice\n".encode(), META), layout)
+    query = Catalogue(layout.queries_dir).get("strategy-outline")
+    text = query.bind({"strategy": "kgd:lk-social-import", "lang": "en"})
+    assert sorted(open_store(layout).select(text).column("label")) == ["Doprava", "Silnice"]
+    with TestClient(create_app(Settings(root=ROOT, user_data=tmp_path, workers=1))) as client:
+        page = client.get("/id/lk-social-import/1.1", params={"lang": "en"}, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Silnice" in page.text and "Doprava" in page.text
