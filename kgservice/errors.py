@@ -36,13 +36,29 @@ KgServiceError                       HTTP  exit
 
 `http_status()` and `exit_code()` read the table above (`STATUS`): the app factory and the command line
 map errors through them and nowhere else.
+
+A message may be a text of the gettext catalogues with named arguments, `ParameterError(N_("no %(name)s
+here"), name=x)`: `str(error)` is the English text, and the edge (the app's handlers by the request's
+language, the command line by --lang) shows `error.localized(lang)`. A message built otherwise is shown as
+it is, in English.
 """
 
 from __future__ import annotations
 
+from kgservice.translation import N_, translator
+
 
 class KgServiceError(Exception):
     """Base of every error kgservice raises on purpose."""
+
+    def __init__(self, message: str = "", /, **args: object) -> None:
+        self.message, self.message_args = message, args
+        super().__init__(message % args if args else message)
+
+    def localized(self, lang: str) -> str:
+        """The message in `lang` where the catalogues have it, else as raised."""
+        text = translator(lang).gettext(self.message) if self.message else str(self)
+        return text % self.message_args if self.message_args and self.message else text
 
 
 class InputError(KgServiceError):
@@ -171,7 +187,7 @@ class WriteRejected(KgServiceError):
 
     def __init__(self, report_text: str, violations: list[dict[str, str | None]]) -> None:
         self.report_text, self.violations = report_text, violations
-        super().__init__("the change was rejected: the graph would not conform to the shapes")
+        super().__init__(N_("the change was rejected: the graph would not conform to the shapes"))
 
 
 class QueryTimeout(KgServiceError):

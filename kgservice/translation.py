@@ -23,13 +23,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
-from jinja2 import Environment, pass_context
-from jinja2.runtime import Context
+if TYPE_CHECKING:  # Babel and Jinja2 are imported when a catalogue is read: every process imports this module
+    from babel.support import Translations
+    from jinja2 import Environment
+    from jinja2.runtime import Context
 
 LANGUAGES = ("en", "cs", "pl")
 """The languages of the texts and labels; English is also the fallback where a label is missing."""
@@ -48,6 +47,10 @@ def catalogue_path(lang: str) -> Path:
 
 
 def _load(lang: str) -> Translations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     # A .po compiled in memory: the catalogues are their own sources, and a wheel carries them as they are.
     with catalogue_path(lang).open("rb") as source:
         catalogue = read_po(source, locale=lang, domain=DOMAIN)
@@ -110,6 +113,8 @@ def _lang_of(context: Context) -> str:
 def install(env: Environment) -> None:
     """Give `env` the i18n extension whose texts follow the `lang` of each template context (no global
     language: concurrent pages in different languages share the environment)."""
+    from jinja2 import pass_context
+
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # babel.cfg extracts {% trans %} blocks trimmed too
 

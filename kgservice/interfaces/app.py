@@ -24,6 +24,7 @@ from kgservice.errors import KgServiceError, ServiceBusy, WriteRejected, http_st
 from kgservice.interfaces.http.drafts import Drafts
 from kgservice.interfaces.http.head import HeadAsGet
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, strategies, suggestions
+from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.routers import (
     api_docs,
     compare_page,
@@ -44,6 +45,7 @@ from kgservice.project.layout import Layout, default_layout, default_user_dir
 from kgservice.project.open import open_graph
 from kgservice.project.writeback import UserFiles
 from kgservice.sparql.catalogue import Catalogue
+from kgservice.translation import translator
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +103,18 @@ def _problem(problem: Mapping[str, Any]) -> str:
 def _install_error_handlers(app: FastAPI) -> None:
     async def handle(request: Request, error: Exception) -> Response:
         assert isinstance(error, KgServiceError)
+        message = error.localized(page_language(request))  # ?lang=, the cookie, Accept-Language, else English
         if isinstance(error, WriteRejected):
-            return _error_response(request, http_status(error), str(error), report=error.report_text, violations=error.violations)
-        response = _error_response(request, http_status(error), str(error))
+            return _error_response(request, http_status(error), message, report=error.report_text, violations=error.violations)
+        response = _error_response(request, http_status(error), message)
         if isinstance(error, ServiceBusy):
             response.headers["Retry-After"] = str(error.retry_after)
         return response
 
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return _error_response(request, 500, "internal error; the service log has the details")
+        message = translator(page_language(request)).gettext("internal error; the service log has the details")
+        return _error_response(request, 500, message)
 
     async def invalid(request: Request, error: Exception) -> Response:
         problems = error.errors() if isinstance(error, RequestValidationError) else []

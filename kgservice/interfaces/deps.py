@@ -14,6 +14,9 @@ from kgservice.engine.repository import GraphRepository
 from kgservice.errors import AccessDenied, PayloadTooLarge, Unauthenticated
 from kgservice.project.writeback import UserFiles
 from kgservice.sparql.catalogue import Catalogue
+from kgservice.translation import N_
+
+TOO_LARGE = N_("the request body is larger than this service's limit of %(limit)s bytes")
 
 
 def _state(name: str) -> Callable[[Request], Awaitable[Any]]:
@@ -44,22 +47,22 @@ FormatParam = Annotated[
 def require_writer(request: Request, settings: Settings) -> None:
     """Refuse a write unless writes are on and the request carries the bearer token."""
     if settings.write_token is None:
-        raise AccessDenied("writes are disabled on this service (no write token is configured)")
+        raise AccessDenied(N_("writes are disabled on this service (no write token is configured)"))
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Unauthenticated("writes need an 'Authorization: Bearer <token>' header")
+        raise Unauthenticated(N_("writes need an 'Authorization: Bearer <token>' header"))
     if not hmac.compare_digest(token.strip().encode(), settings.write_token.get_secret_value().encode()):
-        raise AccessDenied("the bearer token is not valid for writes")
+        raise AccessDenied(N_("the bearer token is not valid for writes"))
 
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it passes `limit` bytes."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"the request body is larger than this service's limit of {limit} bytes")
+        raise PayloadTooLarge(TOO_LARGE, limit=limit)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise PayloadTooLarge(f"the request body is larger than this service's limit of {limit} bytes")
+            raise PayloadTooLarge(TOO_LARGE, limit=limit)
     return bytes(body)

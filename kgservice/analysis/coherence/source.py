@@ -22,6 +22,7 @@ from kgservice.errors import UnknownStrategyError
 from kgservice.rdf.namespaces import KGO, RDF_TYPE, expand
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
+from kgservice.translation import N_
 
 GRAPH_QUERY = "coherence-graph"
 ALIGNMENTS_QUERY = "coherence-alignments"
@@ -127,7 +128,10 @@ def strategy_iri(graph: StrategyGraph, name: str) -> str:
     node = graph.nodes.get(iri)
     if node is None or node.kind != "StrategyDocument":
         raise UnknownStrategyError(
-            f"{name!r} is not a strategy document of the graph; the named query 'strategies' "
-            "(kgservice query strategies, or /api/queries/strategies) lists them"
+            N_(
+                "%(name)s is not a strategy document of the graph; the named query 'strategies' "
+                "(kgservice query strategies, or /api/queries/strategies) lists them"
+            ),
+            name=repr(name),
         )
     return iri

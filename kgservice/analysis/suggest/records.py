@@ -24,6 +24,7 @@ from kgservice.analysis.suggest.ranker import Candidate
 from kgservice.errors import NotPendingError, SuggestionError, UnknownAlignmentError
 from kgservice.project.layout import USER_GRAPH
 from kgservice.rdf.namespaces import DCTERMS, GRAPH, KGO, OA, PROV, RDF_TYPE, RDFS, SEMAPV, XSD
+from kgservice.translation import N_
 
 TYPE = ox.NamedNode(RDF_TYPE)
 PROV_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
@@ -211,13 +212,16 @@ def pending_graph(store: ox.Store, alignment: ox.NamedNode) -> ox.NamedNode:
     statuses = list(store.quads_for_pattern(alignment, STATUS, None, None))
     if not statuses:
         raise UnknownAlignmentError(
-            f"{alignment.value} is not an alignment of the graph; the named query 'suggestions' lists them"
+            N_("%(alignment)s is not an alignment of the graph; the named query 'suggestions' lists them"),
+            alignment=alignment.value,
         )
     for status in statuses:
         if status.object == SUGGESTED and isinstance(status.graph_name, ox.NamedNode):
             return status.graph_name
     names = ", ".join(sorted(_status_name(s.object) for s in statuses))
-    raise NotPendingError(f"{alignment.value} is not a pending suggestion: its status is {names}")
+    raise NotPendingError(
+        N_("%(alignment)s is not a pending suggestion: its status is %(status)s"), alignment=alignment.value, status=names
+    )
 
 
 def _status_name(status: object) -> str:
@@ -229,7 +233,7 @@ def _status_name(status: object) -> str:
 
 def _judge(store: ox.Store, alignment: ox.NamedNode, status: ox.NamedNode, reviewer: str, when: datetime) -> ox.NamedNode:
     if not reviewer.strip():
-        raise SuggestionError("the reviewer is blank: say who judges the suggestion (a name or an identifier)")
+        raise SuggestionError(N_("the reviewer is blank: say who judges the suggestion (a name or an identifier)"))
     graph = pending_graph(store, alignment)
     # The suggester and its time stay, as contributor and generation time; the judge becomes the creator.
     kept = {CREATOR: CONTRIBUTOR, CREATED: GENERATED_AT}
@@ -262,7 +266,7 @@ def accept(
     the `note` tagged `lang`; the graph it changed is appended to `judged`, so that its caller can write
     that graph's file."""
     if not -3 <= strength <= 3:
-        raise SuggestionError(f"strength {strength} is outside the scale -3..+3 (Nilsson et al. 2016)")
+        raise SuggestionError(N_("strength %(strength)s is outside the scale -3..+3 (Nilsson et al. 2016)"), strength=strength)
 
     def change(store: ox.Store) -> None:
         node = ox.NamedNode(alignment)

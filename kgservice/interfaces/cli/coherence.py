@@ -68,7 +68,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         default="md",
         help="md (default), csv (one table, UTF-8 with BOM), json, or html (a self-contained page)",
     )
-    parser.add_argument("--lang", choices=common.LANGS, default="en", help="language of the labels; English where one is missing")
+    parser.add_argument(
+        "--lang",
+        choices=common.LANGS,
+        default="en",
+        help="language of the report and its errors (labels: English where one is missing)",
+    )
     parser.add_argument("--out", "-o", type=Path, help="write to this file instead of the standard output")
 
 

@@ -39,9 +39,11 @@ def write(text: str, out: Path | None) -> None:
         out.write_text(text, encoding="utf-8", newline="")
 
 
-def report(error: KgServiceError | OSError | ValueError) -> int:
-    """Say a failure in one line on the standard error, with no traceback; return the exit code it ends with."""
-    print(f"kgservice: error: {error}", file=sys.stderr)
+def report(error: KgServiceError | OSError | ValueError, lang: str = "en") -> int:
+    """Say a failure in one line on the standard error (in `lang` where the catalogues have its message), with
+    no traceback; return the exit code it ends with."""
+    message = error.localized(lang) if isinstance(error, KgServiceError) else str(error)
+    print(f"kgservice: error: {message}", file=sys.stderr)
     return exit_code(error) if isinstance(error, KgServiceError) else EXIT_ERROR
 
 

@@ -186,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return common.reader_left()
     except (KgServiceError, OSError, ValueError) as error:
-        return common.report(error)
+        return common.report(error, getattr(args, "lang", None) or "en")
 
 
 if __name__ == "__main__":
