@@ -198,3 +198,24 @@ def test_zip_bomb_and_bad_containers_are_refused() -> None:
         parse_document("bomb.docx", out.getvalue(), DocumentMeta(language="cs"), limits=Limits(max_unpacked_bytes=1024 * 1024))
     with pytest.raises(ImportRefused, match="not a valid zip"):
         parse_document("broken.xlsx", b"not a zip", DocumentMeta(language="cs"))
+
+
+def test_word_heading_levels_nest_unnumbered_headings() -> None:
+    document = docx.Document()
+    document.add_heading("Doprava", level=1)
+    document.add_heading("Silnice a mosty", level=2)
+    document.add_paragraph("oprava mostů", style="List Bullet")
+    document.add_paragraph("nové chodníky", style="List Bullet")
+    document.add_heading("Bydlení", level=1)
+    document.add_paragraph("sociální byty", style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    imported = parse_document("plan.docx", out.getvalue(), DocumentMeta(language="cs", slug="plan"))
+    assert tree(imported) == [
+        ("StrategicArea", "D", "plan", "Doprava"),
+        ("StrategicGoal", "D.S", "D", "Silnice a mosty"),
+        ("Activity", "D.S.1", "D.S", "oprava mostů"),
+        ("Activity", "D.S.2", "D.S", "nové chodníky"),
+        ("StrategicArea", "B", "plan", "Bydlení"),
+        ("Activity", "B.1", "B", "sociální byty"),
+    ]

@@ -105,12 +105,12 @@ def _notation(text: str, keyworded: bool) -> tuple[str, str] | None:
         return notation, body
     if body and not body[0].isalpha() and body[0] not in '[„"(':
         return None
+    # A one-part number ("1", "II", "A") starts a line of prose too often ("1. setkání 13. 9."): it is a
+    # notation only before a capitalised name, and a letter or roman numeral only with a separator.
     single = not re.search(r"[.-]", notation)
-    if single and not (separated or (body[:1].isupper() and notation.isdigit())):
+    if single and not body[:1].isupper():
         return None
-    if single and not notation.isdigit() and not (separated and body[:1].isupper()):
-        return None
-    if not body and single:
+    if single and not notation.isdigit() and not separated:
         return None
     return notation, body
 

@@ -232,7 +232,7 @@ class Reader:
         if self.section is not None and caps == self.section[1]:
             self.section = None
         self.describing, self.text_list, self.list_type = False, False, None
-        if self.scheme is not None and line not in self.ranks:
+        if self.scheme is not None:
             return
         existing = next((n for n in self.nodes if n.kind == "heading" and n.label.casefold() == parsed.label.casefold()), None)
         if existing is not None:

@@ -104,7 +104,8 @@ class Tree:
         if node.kind == "vision":
             return "Vision"
         if node.kind == "heading":
-            return self.levels.unnumbered
+            # a heading under a heading (Word's heading levels) is one level below it
+            return self.levels.unnumbered if node.parent is None else self.levels.below(self._type(node.parent), 1)
         if node.keyword_type and node.keyword_type != GENERIC:
             return node.keyword_type
         parent_type = self._type(node.parent) if node.parent is not None else None
