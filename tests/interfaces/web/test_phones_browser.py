@@ -63,7 +63,7 @@ def overflow(page: Page) -> int:
 @pytest.mark.parametrize("name", PAGE_TYPES)
 def test_no_page_scrolls_sideways_on_a_phone(phone: Page, server: Server, shots: Path, name: str) -> None:
     path = PAGE_TYPES[name]
-    status = httpx.get(server.url + path, headers={"Accept": "text/html"}).status_code
+    status = httpx.get(server.url + path, headers={"Accept": "text/html"}, timeout=60).status_code
     if name == "import" and status == 404:
         pytest.skip("this service has no /import page")
     assert status in (200, 404), f"{path}: {status}"
