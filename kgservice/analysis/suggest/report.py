@@ -1,4 +1,5 @@
-"""Ranked suggestions as a report (pydantic models, for the API and `--format json`) and as text tables."""
+"""Ranked suggestions as a report (pydantic models, for the API and `--format json`) and as text tables;
+the text is in the report's language (kgservice.translation), the JSON keeps its keys."""
 
 from __future__ import annotations
 
@@ -9,13 +10,9 @@ from pydantic import BaseModel, Field
 from kgservice.analysis.model import Corpus, alignment_iri
 from kgservice.analysis.suggest.ranker import Candidate
 from kgservice.rdf.namespaces import compact
+from kgservice.translation import translator
 
 Lang = Literal["cs", "pl", "en"]
-_WHY = {
-    "en": ("concepts", "words", "parents"),
-    "cs": ("pojmy", "slova", "nadřazené prvky"),
-    "pl": ("pojęcia", "słowa", "elementy nadrzędne"),
-}
 
 
 class ConceptRef(BaseModel):
@@ -100,14 +97,14 @@ def _target(corpus: Corpus, candidate: Candidate, lang: Lang, recorded: bool) ->
 
 
 def _why(target: SuggestedTarget, lang: Lang) -> str:
-    names = _WHY[lang]
+    t = translator(lang)
     parts = []
     if target.shared_concepts:
-        parts.append(f"{names[0]}: " + ", ".join(c.label for c in target.shared_concepts))
+        parts.append(t.gettext("concepts: %(concepts)s", concepts=", ".join(c.label for c in target.shared_concepts)))
     if target.shared_words:
-        parts.append(f"{names[1]}: " + ", ".join(_pair(a, b) for a, b in target.shared_words))
+        parts.append(t.gettext("words: %(words)s", words=", ".join(_pair(a, b) for a, b in target.shared_words)))
     if target.context_words:
-        parts.append(f"{names[2]}: " + ", ".join(_pair(a, b) for a, b in target.context_words))
+        parts.append(t.gettext("parents: %(words)s", words=", ".join(_pair(a, b) for a, b in target.context_words)))
     return "; ".join(parts)
 
 
@@ -117,14 +114,15 @@ def _pair(a: str, b: str) -> str:
 
 def to_text(report: SuggestionReport, markdown: bool = False) -> str:
     """One block per lower-level element: its candidates, best first, each with its score and why."""
+    tr = translator(report.lang)
     lines: list[str] = []
     for element in report.elements:
         head = f"{element.notation} {element.label}".strip()
         lines.append(f"### {head}" if markdown else head)
         if not element.candidates:
-            lines.append("  (no candidate)")
+            lines.append("  " + tr.gettext("(no candidate)"))
         for t in element.candidates:
-            mark = " [recorded]" if t.recorded else ""
+            mark = " [" + tr.gettext("already recorded") + "]" if t.recorded else ""
             lines.append(f"{'-' if markdown else ' '} {t.rank}. {t.notation} {t.label} ({t.score:.2f}){mark}")
             why = _why(t, report.lang)
             if why:

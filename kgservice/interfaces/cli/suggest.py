@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice.analysis.coherence.words import status
 from kgservice.analysis.model import notation_key
 from kgservice.analysis.suggest.ranker import Candidate
 from kgservice.analysis.suggest.records import (
@@ -45,7 +46,7 @@ from kgservice.project.writeback import GraphFiles, OneGraphFile
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
-from kgservice.translation import note_language
+from kgservice.translation import note_language, translator
 
 _CURATED_HELP = "store in the bundled data/suggestions/ (a curator's change of the project), not the user data directory"
 _BUNDLED = (
@@ -173,20 +174,22 @@ def cmd_list(args: argparse.Namespace) -> int:
         params["status"] = STATUS_NAMES[args.status]
     text = Catalogue(layout.queries_dir).get("suggestions").bind(params)
     table = open_store(layout).select(text, source="suggestions")
-    sys.stdout.write(_listing(table))
+    sys.stdout.write(_listing(table, args.lang))
     return 0
 
 
-def _listing(table: Table) -> str:
-    lines = []
+def _listing(table: Table, lang: str) -> str:
+    t, lines = translator(lang), []
     for r in table.records():
-        status = r["status"].value.rsplit("#", 1)[-1]
-        judged = "" if status == "Suggested" else f" by {r['creator'].value} at {r['created'].value}"
-        lines.append(f"{status}{judged}  confidence {float(r['confidence'].value):.2f}")
+        code = r["status"].value.rsplit("#", 1)[-1]
+        state = status(code, lang)
+        if code != "Suggested":
+            state = t.gettext("%(status)s by %(who)s at %(when)s", status=state, who=r["creator"].value, when=r["created"].value)
+        lines.append(state + "  " + t.gettext("confidence %(confidence).2f", confidence=float(r["confidence"].value)))
         lines.append(f"  {r.get('subjectNotation', r['subject']).value} {r['subjectLabel'].value if 'subjectLabel' in r else ''}")
         lines.append(f"  -> {r.get('objectNotation', r['object']).value} {r['objectLabel'].value if 'objectLabel' in r else ''}")
         lines.append(f"  {r['alignment'].value}")
-    return "\n".join(lines) + ("\n" if lines else "no stored suggestion matches\n")
+    return "\n".join(lines) + "\n" if lines else t.gettext("no stored suggestion matches") + "\n"
 
 
 NOTE_LANG_HELP = "the language of the text (cs, pl or en); default: detected from its letters and words, else en"

@@ -36,6 +36,6 @@ async def compare_page(request: Request, data: PageDataDep, a: str | None = None
         try:
             context["report"] = await run_in_threadpool(_report, data, a, b, cast(Lang, lang))
         except InputError as error:
-            context["error"] = str(error)
+            context["error"] = error.localized(lang)
             return render(request, "compare.html", status_code=400, **context)
     return render(request, "compare.html", **context)

@@ -68,7 +68,7 @@ async def dashboard(
         try:
             graph, result = await load_analysis(data, local, higher)
         except InputError as error:
-            context["error"] = str(error)
+            context["error"] = error.localized(lang)
             return render(request, "coherence.html", status_code=400, **context)
         context |= _views(graph, result, lang, filters)
     return render(request, "coherence.html", **context)

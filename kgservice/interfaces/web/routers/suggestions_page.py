@@ -132,6 +132,6 @@ async def suggestions_page(
             context["local"], context["higher"] = strategy_param("local", local, known), strategy_param("higher", higher, known)
             context |= await review(data, context["local"], context["higher"], context["top"], context["all_levels"], lang)
     except InputError as error:
-        context["error"] = str(error)
+        context["error"] = error.localized(lang)
         return render(request, "suggestions.html", status_code=400, **context)
     return render(request, "suggestions.html", **context)
