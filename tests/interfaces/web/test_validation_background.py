@@ -28,7 +28,7 @@ def client(monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
 def until_reported(client: TestClient, lang: str) -> str:
     """The page once it shows the report (it is computed in the background meanwhile)."""
     for _ in range(1200):
-        text = client.get("/validation", params={"lang": lang}).text
+        text: str = client.get("/validation", params={"lang": lang}).text
         if VERDICT in text:
             return text
         time.sleep(0.1)
