@@ -88,3 +88,18 @@ def test_the_semicolon_csv_has_the_same_cells(server: Server) -> None:
     assert response.text.startswith("\ufeff") and ";" in response.text.splitlines()[0]
     assert csv_rows(response.text, ";") == comma
     assert httpx.get(server.url + "/coherence.csv", params={**PAIR, "sep": "tab"}).status_code == 400
+
+
+def selected(html: str, select: str) -> list[str]:
+    block = re.search(rf'<select name="{select}" id="{select}">(.*?)</select>', html, re.S)
+    assert block, select
+    return re.findall(r'<option value="([^"]+)" selected>', block.group(1))
+
+
+def test_a_pair_named_with_prefixes_stays_chosen_in_the_form(server: Server) -> None:
+    # The filters submit the form: it must resubmit the pair shown, not the first strategies of the lists.
+    html = httpx.get(server.url + "/coherence", params={**PAIR, "strength": "1"}).text
+    assert selected(html, "local") == [ID + "liberec-strategy-2021"]
+    assert selected(html, "higher") == [ID + "liberecky-kraj-social-2026"]
+    compared = httpx.get(server.url + "/compare", params={"a": "kgd:kalisz-strategy-2004", "b": "kgd:liberec-strategy-2021"}).text
+    assert selected(compared, "a") == [ID + "kalisz-strategy-2004"] and selected(compared, "b") == [ID + "liberec-strategy-2021"]

@@ -61,3 +61,10 @@ def test_an_index_lists_the_elements_tagged_with_a_concept(server: Server, store
         concept = row["c"].value.rsplit("/", 1)[-1]
         item = re.search(rf'<li id="{re.escape(concept)}">(.*?)</details>', html, re.S)
         assert item and f'href="/id/{row["e"].value.removeprefix(ID)}?' in item.group(1)
+
+
+def test_every_page_has_a_search_box_that_keeps_the_language(server: Server) -> None:
+    for path in ("/", "/coherence", "/ontology", f"/sources/{KALISZ}.txt"):
+        html = httpx.get(server.url + path, params={"lang": "pl"}, headers={"Accept": "text/html"}, timeout=60).text
+        form = re.search(r'<form class="site-search[^"]*" method="get" action="/search"[^>]*>(.*?)</form>', html, re.S)
+        assert form and 'name="q"' in form.group(1) and 'name="lang" value="pl"' in form.group(1), path

@@ -16,6 +16,7 @@ from kgservice.errors import InputError
 from kgservice.interfaces.web.data import PageData, PageDataDep, with_elements
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import render
+from kgservice.rdf.namespaces import expand
 
 router = APIRouter(tags=["Web pages"])
 
@@ -31,7 +32,13 @@ async def compare_page(request: Request, data: PageDataDep, a: str | None = None
     """Two strategies chosen: their overlap, each concept with its side, counts, shares and elements, and their links."""
     lang = page_language(request)
     everything, _pairs = await data.strategy_choices(lang)
-    context: dict[str, Any] = {"strategies": with_elements(everything), "a": a, "b": b, "report": None, "error": None}
+    context: dict[str, Any] = {
+        "strategies": with_elements(everything),
+        "a": expand(a) if a else None,
+        "b": expand(b) if b else None,
+        "report": None,
+        "error": None,
+    }
     if a and b:
         try:
             context["report"] = await run_in_threadpool(_report, data, a, b, cast(Lang, lang))

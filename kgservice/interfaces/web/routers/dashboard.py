@@ -58,8 +58,9 @@ async def dashboard(
     context: dict[str, Any] = {
         "strategies": strategies,
         "pairs": pairs,
-        "local": local,
-        "higher": higher,
+        # The choices are full IRIs: a pair named kgd:... in the URL selects them too, so the form keeps the pair.
+        "local": expand(local) if local else None,
+        "higher": expand(higher) if higher else None,
         "error": None,
         "result": None,
         "filters": filters,
