@@ -9,8 +9,11 @@ source tree (babel.cfg), not an installed wheel; the service itself only reads t
 from __future__ import annotations
 
 import copy
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -30,7 +33,7 @@ KEYWORDS = {
     "N_": None,
 }
 
-_HEADER = {
+_CATALOGUE_HEADER = {
     "project": "kgservice",
     "copyright_holder": "the kgservice authors",
     "msgid_bugs_address": "",
@@ -39,11 +42,38 @@ _HEADER = {
 }
 
 
+# The header of a named query as kgservice.sparql.catalogue reads it: its title and question are shown on
+# the editor page, so they are texts of the catalogues too.
+_HEADER = re.compile(rb"^#\s*(title|question|param):\s*(.*)$")
+_CONTINUATION = re.compile(rb"^#\s{2,}(\S.*)$")
+
+
+def extract_queries(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """A Babel extraction method (babel.cfg) for queries/*.rq: the title and the question of the header."""
+    found: dict[str, tuple[int, str]] = {}
+    last: str | None = None
+    for lineno, line in enumerate(fileobj, start=1):
+        if not line.startswith(b"#"):
+            break
+        header, continuation = _HEADER.match(line.rstrip()), _CONTINUATION.match(line.rstrip())
+        if header:
+            last = header.group(1).decode()
+            found.setdefault(last, (lineno, header.group(2).decode().strip()))
+        elif continuation and last in found:
+            start, text = found[last]
+            found[last] = (start, text + " " + continuation.group(1).decode().strip())
+    for field in ("title", "question"):
+        if field in found and found[field][1]:
+            yield found[field][0], "_", found[field][1], [f"the {field} of a named query"]
+
+
 def extract(root: Path = ROOT) -> Catalog:
     """Every text the code marks for translation, as a catalogue template (msgid, msgctxt, plural, places)."""
     with CONFIG.open(encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config, str(CONFIG))  # type: ignore[no-untyped-call]
-    template = Catalog(domain=DOMAIN, fuzzy=False, **_HEADER)
+    template = Catalog(domain=DOMAIN, fuzzy=False, **_CATALOGUE_HEADER)
     found = extract_from_dir(str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",))
     for filename, lineno, message, comments, context in found:
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
@@ -53,7 +83,7 @@ def extract(root: Path = ROOT) -> Catalog:
 def read(lang: str) -> Catalog:
     path = catalogue_path(lang)
     if not path.exists():
-        return Catalog(locale=lang, domain=DOMAIN, fuzzy=False, **_HEADER)
+        return Catalog(locale=lang, domain=DOMAIN, fuzzy=False, **_CATALOGUE_HEADER)
     with path.open("rb") as source:
         return read_po(source, locale=lang, domain=DOMAIN)
 

@@ -12,6 +12,7 @@ from kgservice.interfaces.deps import CatalogueDep
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import STATIC, render
 from kgservice.sparql.catalogue import NamedQuery
+from kgservice.translation import translator
 
 router = APIRouter(tags=["Web pages"])
 YASGUI = STATIC / "vendor" / "yasgui"
@@ -35,8 +36,11 @@ def example_text(query: NamedQuery, lang: str) -> str:
 
 
 def example(query: NamedQuery, lang: str) -> dict[str, Any]:
-    """A named query as the editor offers it: name, title, question and runnable text."""
-    return {"name": query.name, "title": query.title, "question": query.question, "text": example_text(query, lang)}
+    """A named query as the editor offers it: name, title and question in the page language (the catalogues
+    hold the queries' headers, babel.cfg), and runnable text."""
+    t = translator(lang)
+    title, question = t.gettext(query.title), t.gettext(query.question) if query.question else ""
+    return {"name": query.name, "title": title, "question": question, "text": example_text(query, lang)}
 
 
 @router.get("/editor", summary="SPARQL query editor (HTML)", response_class=Response, name="editor_page")
