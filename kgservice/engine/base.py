@@ -54,6 +54,7 @@ class QueryRequest:
     base_iri: str | None = None
     max_bytes: int | None = None
     source: str = "query"
+    outbound: bool = False  # it calls allow-listed SERVICE endpoints: only a worker with network may answer it
 
 
 @dataclass(frozen=True)

@@ -77,9 +77,9 @@ def settle(future: Future[object], status: object, value: object) -> None:
 class _Worker:
     """One worker process and the version of the graph it holds."""
 
-    def __init__(self, snapshot: Path, version: int, memory_mb: int | None) -> None:
+    def __init__(self, snapshot: Path, version: int, memory_mb: int | None, network: bool = False) -> None:
         self.conn, child = _CONTEXT.Pipe()
-        self.process: BaseProcess = _CONTEXT.Process(target=serve, args=(child, str(snapshot), memory_mb), daemon=True)
+        self.process: BaseProcess = _CONTEXT.Process(target=serve, args=(child, str(snapshot), memory_mb, network), daemon=True)
         self.process.start()
         child.close()
         self.version = version
@@ -159,7 +159,8 @@ class WorkerPool(QueryEngine):
     """Run queries in `size` worker processes; `snapshot()` gives the current graph as an N-Quads file.
 
     At most `queue_size` calls wait; each has `timeout` seconds from its arrival; each worker may allocate
-    `memory_mb` MiB (None: no limit)."""
+    `memory_mb` MiB (None: no limit). Workers have no network unless `network` (the pool of allow-listed
+    SERVICE calls, `engine.federation`)."""
 
     def __init__(
         self,
@@ -168,8 +169,9 @@ class WorkerPool(QueryEngine):
         timeout: float,
         queue_size: int = 64,
         memory_mb: int | None = None,
+        network: bool = False,
     ) -> None:
-        self._snapshot, self.timeout, self.memory_mb = snapshot, timeout, memory_mb
+        self._snapshot, self.timeout, self.memory_mb, self.network = snapshot, timeout, memory_mb, network
         self._queue = _Queue(queue_size)
         self._patches: list[Patch] = []
         self._lock = threading.Lock()
@@ -277,7 +279,7 @@ class WorkerPool(QueryEngine):
 
     def _start_worker(self) -> _Worker:
         path, version = self._snapshot()
-        return _Worker(path, version, self.memory_mb)
+        return _Worker(path, version, self.memory_mb, self.network)
 
     def _start_until_up(self, slot: int) -> _Worker | None:
         """A new worker for the slot, retrying with a growing pause while starts fail; None when closing."""

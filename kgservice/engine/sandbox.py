@@ -1,8 +1,10 @@
 """Take the network away from the processes and threads that evaluate SPARQL: in a fresh, empty Linux
 network namespace SERVICE and LOAD fail inside pyoxigraph whatever the query text says.
 
-A query worker isolates itself when it starts (`isolate_worker`) unless SERVICE endpoints are
-allow-listed (KGSERVICE_SERVICE_ALLOWLIST): then workers keep the network and the screen guards alone.
+Every query worker isolates itself when it starts (`isolate_worker`). Only when SERVICE endpoints are
+allow-listed (KGSERVICE_SERVICE_ALLOWLIST) is there one more worker, which keeps the network and answers
+only the queries whose SERVICE calls the screen found and allowed (`engine.federation`): every other
+query, and any whose SERVICE the screen could not see, runs where there is no network.
 An update with WHERE, CLEAR, DROP... is evaluated by a query worker (`engine.delta`); what still runs in the
 server process (the quads of INSERT DATA / DELETE DATA, and updates for a remote store) runs in one offline
 thread (`run_update`), always isolated.
@@ -11,7 +13,6 @@ thread (`run_update`), always isolated.
 from __future__ import annotations
 
 import ctypes
-import json
 import logging
 import os
 import threading
@@ -44,19 +45,10 @@ def isolate_process() -> bool:
     return _unshare(CLONE_NEWNET) or _unshare(CLONE_NEWUSER | CLONE_NEWNET)
 
 
-def allowlisted_endpoints() -> bool:
-    """Whether the service's settings allow-list SERVICE endpoints (read from the environment, which a
-    spawned worker inherits, so that a worker need not load the settings)."""
-    raw = os.environ.get("KGSERVICE_SERVICE_ALLOWLIST", "").strip()
-    try:
-        return bool(json.loads(raw)) if raw else False
-    except ValueError:
-        return True  # unreadable: the settings will refuse to start; do not guess in the worker
-
-
-def isolate_worker() -> bool:
-    """Isolate a query worker unless SERVICE endpoints are allow-listed; True if it has no network."""
-    if allowlisted_endpoints():
+def isolate_worker(network: bool = False) -> bool:
+    """Isolate a query worker unless it is the one that may call allow-listed SERVICE endpoints (`network`);
+    True if it has no network."""
+    if network:
         return False
     isolated = isolate_process()
     if not isolated:

@@ -78,9 +78,10 @@ def patch(engine: OxigraphStore, removed: bytes, added: bytes) -> tuple[str, obj
     return "patched", None  # not len(): pyoxigraph counts the quads one by one (67 ms at 100k) on every patch
 
 
-def serve(conn: Connection, snapshot: str, memory_mb: int | None = None) -> None:
-    """The worker's main loop (the target of the worker process), within `memory_mb` MiB of data."""
-    isolate_worker()  # first: from here on no query can reach another host, whatever its text says
+def serve(conn: Connection, snapshot: str, memory_mb: int | None = None, network: bool = False) -> None:
+    """The worker's main loop (the target of the worker process), within `memory_mb` MiB of data; without
+    network unless it is the worker of allow-listed SERVICE calls."""
+    isolate_worker(network)  # first: from here on no query can reach another host, whatever its text says
     limit_memory(memory_mb)
     engine = OxigraphStore(engine=load_snapshot(Path(snapshot)))
     conn.send(("ready", len(engine)))

@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
 from kgservice.engine.derived import derive
+from kgservice.engine.federation import Federating
 from kgservice.engine.pool import WorkerPool
 from kgservice.engine.remote import RemoteRepository, RemoteStore, remote_endpoints
 from kgservice.engine.repository import GraphRepository, Repository
@@ -40,14 +41,21 @@ def open_remote(settings: Settings, layout: Layout) -> tuple[RemoteRepository, R
     return repository, repository.engine(settings.query_timeout)
 
 
-def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool]:
-    """The embedded graph and the query workers that answer on it (each commit is published to them)."""
+def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool | Federating]:
+    """The embedded graph and the query workers that answer on it (each commit is published to them): all
+    without network, plus one that has it when SERVICE endpoints are allow-listed."""
     repository = open_repository(settings, layout)
     pool = WorkerPool(
         repository.snapshot, settings.workers, settings.query_timeout, settings.query_queue, settings.worker_memory_mb
     )
-    repository.on_commit = pool.publish
-    return repository, pool
+    engine: WorkerPool | Federating = pool
+    if settings.service_allowlist:
+        networked = WorkerPool(
+            repository.snapshot, 1, settings.query_timeout, settings.query_queue, settings.worker_memory_mb, network=True
+        )
+        engine = Federating(pool, networked)
+    repository.on_commit = engine.publish
+    return repository, engine
 
 
 def open_repository(settings: Settings, layout: Layout) -> Repository:

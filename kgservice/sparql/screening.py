@@ -92,8 +92,10 @@ def outbound_targets(text: str) -> list[tuple[str, str | None]]:
     return found
 
 
-def check_outbound(text: str, service_allowlist: Sequence[str]) -> None:
-    """Raise ForbiddenOperation unless every SERVICE targets an allow-listed endpoint and there is no LOAD."""
+def check_outbound(text: str, service_allowlist: Sequence[str]) -> list[str]:
+    """Raise ForbiddenOperation unless every SERVICE targets an allow-listed endpoint and there is no LOAD;
+    the endpoints the text calls (none: it may run where there is no network)."""
+    called = []
     for keyword, target in outbound_targets(text):
         if keyword == "LOAD":
             raise ForbiddenOperation(
@@ -103,6 +105,8 @@ def check_outbound(text: str, service_allowlist: Sequence[str]) -> None:
             raise ForbiddenOperation("SERVICE with a variable or unresolvable endpoint is not allowed")
         if target not in service_allowlist:
             raise ForbiddenOperation(f"SERVICE <{target}> is not allowed: the endpoint is not on this service's allow-list")
+        called.append(target)
+    return called
 
 
 def check_update(text: str) -> None:

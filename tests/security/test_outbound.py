@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -17,6 +18,8 @@ import pyoxigraph as ox
 import pytest
 
 from kgservice.engine.base import QueryRequest
+from kgservice.engine.federation import Federating
+from kgservice.engine.pool import WorkerPool
 from kgservice.engine.sandbox import isolate_process, run_update
 from kgservice.engine.worker import Call, serve
 from kgservice.errors import ForbiddenOperation
@@ -203,7 +206,7 @@ def _isolated_fetch(url: str) -> None:
 
 @pytest.fixture
 def allowing(tmp_path: Path, listener: Listener) -> Iterator[tuple[Server, str]]:
-    """A service that allow-lists the listener and a closed port (its workers keep the network)."""
+    """A service that allow-lists the listener and a closed port (one worker of it keeps the network)."""
     closed = f"http://127.0.0.1:{free_port()}/"
     allowlist = f'["{listener.url}", "{closed}"]'
     with running_server(tmp_path, workers="1", service_allowlist=allowlist) as running:
@@ -226,3 +229,23 @@ def test_a_failing_allow_listed_endpoint_says_nothing_about_its_port(allowing: t
     response = httpx.post(server.sparql, data={"query": f"SELECT * WHERE {{ SERVICE <{closed}> {{ ?s ?p ?o }} }}"}, timeout=30)
     assert response.status_code == 403 and OUTBOUND_REFUSED in response.text
     assert "refused" not in response.text.lower().replace(OUTBOUND_REFUSED.lower(), "")
+
+
+def test_with_an_allow_list_only_the_queries_it_allows_reach_the_networked_worker(tmp_path: Path, listener: Listener) -> None:
+    # A query the screen passed as calling no endpoint (as one hiding its SERVICE from the screen would be)
+    # runs on a worker with no network; only a query whose calls the screen allowed reaches the one that has it.
+    snapshot = tmp_path / "snapshot.nq"
+    snapshot.write_text("<http://e/a> <http://e/b> <http://e/c> <http://e/g> .\n")
+    pools = [WorkerPool(lambda: (snapshot, 0), 1, timeout=30, network=network) for network in (False, True)]
+    engine = Federating(*pools)
+    try:
+        query = f"SELECT ?x WHERE {{ SERVICE <{listener.url}> {{ ?x ?y ?z }} }}"
+        unseen = QueryRequest(query, "application/sparql-results+json", None)
+        with pytest.raises(ForbiddenOperation) as refused:
+            engine.serialize(unseen)
+        assert str(refused.value) == OUTBOUND_REFUSED
+        assert listener.requests == []
+        allowed = engine.serialize(replace(unseen, outbound=True))
+        assert b"from the remote" in allowed.body and len(listener.requests) == 1
+    finally:
+        engine.close()

@@ -41,7 +41,7 @@ def query_request(
     """A screened query with the client's media types chosen for either query form: `accept` is the
     effective Accept (the header, or what a `format` parameter said instead), `format_param` that parameter."""
     check_nesting(query)  # first: a query nested thousands deep overflows the stack of any parser
-    check_outbound(query, settings.service_allowlist)
+    calls = check_outbound(query, settings.service_allowlist)
     graph_accept = GRAPH_SHORT_NAMES.get((format_param or "").strip().lower(), accept)
     return QueryRequest(
         query,
@@ -51,6 +51,7 @@ def query_request(
         base_iri=base_iri,
         max_bytes=settings.max_result_bytes,
         source=SOURCE,
+        outbound=bool(calls),
     )
 
 
