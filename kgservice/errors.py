@@ -115,15 +115,31 @@ class SssomFormatError(InputError):
 
 
 class ImportRefused(InputError):
-    """A document that cannot be imported as a strategy: the message names the file and the line, page or row."""
+    """A document that cannot be imported as a strategy: the message names the file and the line, page or row.
+
+    `message` may be a text with named arguments (`args`), so that it can be translated; the place is put
+    before it, untranslated."""
 
     def __init__(
-        self, source: str, message: str, line: int | None = None, page: int | None = None, row: int | None = None
+        self,
+        source: str,
+        message: str,
+        line: int | None = None,
+        page: int | None = None,
+        row: int | None = None,
+        **args: object,
     ) -> None:
-        self.source, self.detail, self.line, self.page, self.row = source, message, line, page, row
+        self.source, self.line, self.page, self.row = source, line, page, row
         places = (("page", page), ("row", row), ("line", line))
-        where = source + "".join(f", {name} {n}" for name, n in places if n is not None)
-        super().__init__(f"{where}: {message}")
+        self.where = source + "".join(f", {name} {n}" for name, n in places if n is not None)
+        super().__init__(message, **args)
+        self.detail = message % args if args else message
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.detail}"
+
+    def localized(self, lang: str) -> str:
+        return f"{self.where}: {super().localized(lang)}"
 
 
 class MalformedRequest(InputError):

@@ -31,6 +31,14 @@ from kgservice.project.layout import Layout
 from kgservice.project.loading import open_store
 from kgservice.rdf.namespaces import KGO
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "no_user_dir": "no user data directory is set: give --user-data, or --curated",
+    "excerpts": "an excerpt does not quote its lines: %(problems)s",
+    "same_file": "two documents of this import would be stored as %(name)s",
+    "summary": "%(added)s added, %(removed)s removed, %(changed)s changed",
+}
+
 HEADER = (
     b"# An imported strategy document (kgservice import): the outline as parsed from the file named by its\n"
     b"# source file, every element citing the lines of the stored plain-text rendering. Re-import to change it.\n"
@@ -67,7 +75,7 @@ class Changes:
     replaced: bool = False  # a graph of this document was there before
 
     def summary(self) -> str:
-        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
+        return TEXT["summary"] % {"added": len(self.added), "removed": len(self.removed), "changed": len(self.changed)}
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ def target(layout: Layout, document: ImportedDocument, curated: bool = False) ->
         base, folder, sources_path = layout.root, layout.data_dir, "data/sources"
     else:
         if layout.user_dir is None:
-            raise ImportRefused(document.file_name, "no user data directory is set: give --user-data, or --curated")
+            raise ImportRefused(document.file_name, TEXT["no_user_dir"])
         base, folder, sources_path = layout.user_dir, layout.user_dir, "sources"
     ttl = folder / "strategies" / f"{document.slug}.ttl"
     sources = folder / "sources"
@@ -130,7 +138,7 @@ def _check_excerpts(document: ImportedDocument, graph: Graph, where: Target) -> 
         rendering.write_text(document.rendering, encoding="utf-8")
         problems = check_excerpts(graph, Path(scratch))
     if problems:
-        raise ImportRefused(document.file_name, "an excerpt does not quote its lines: " + "; ".join(map(str, problems[:5])))
+        raise ImportRefused(document.file_name, TEXT["excerpts"], problems="; ".join(map(str, problems[:5])))
 
 
 def _quads(graph: Graph, name: str) -> list[ox.Quad]:
@@ -168,7 +176,7 @@ def save_all(documents: list[ImportedDocument], layout: Layout, curated: bool = 
     for document in documents:
         where = target(layout, document, curated)
         if any(w.turtle == where.turtle for _, w in planned):
-            raise ImportRefused(document.file_name, f"two documents of this import would be stored as {where.turtle.name}")
+            raise ImportRefused(document.file_name, TEXT["same_file"], name=where.turtle.name)
         graph = document.graph(where.sources_path)
         _check_excerpts(document, graph, where)
         found.append(changes(document, where))

@@ -152,3 +152,33 @@ def test_levels_option_and_profile(tmp_path: Path) -> None:
     with pytest.raises(ImportRefused, match="unknown level"):
         parse_levels("Goalish")
     assert LevelMap().below("Activity", 1) is None
+
+
+def test_markdown_headings_and_ordered_bullets() -> None:
+    text = "# Plán\n\n## 1 Doprava\n\n1) oprava silnic\n2) nové chodníky\n   a) u škol\n"
+    document = parse_document("plan.md", text.encode(), DocumentMeta(language="cs", slug="plan"))
+    assert [(e.notation, e.type, e.label) for e in document.elements] == [
+        ("1", "StrategicGoal", "Doprava"),
+        ("1.1", "SpecificGoal", "oprava silnic"),
+        ("1.2", "SpecificGoal", "nové chodníky"),
+        ("1.2.1", "Measure", "u škol"),
+    ]
+
+
+def test_time_and_page_caps() -> None:
+    from kgservice.project.importing import Limits
+
+    with pytest.raises(ImportRefused, match="longer than"):
+        parse_document("d.docx", _tiny_docx(), DocumentMeta(language="cs"), limits=Limits(seconds=0))
+
+
+def _tiny_docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("1 \u2013 Doprava")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

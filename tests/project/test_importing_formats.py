@@ -219,3 +219,14 @@ def test_word_heading_levels_nest_unnumbered_headings() -> None:
         ("StrategicArea", "B", "plan", "Bydlení"),
         ("Activity", "B.1", "B", "sociální byty"),
     ]
+
+
+@pytest.mark.skipif(not FONT.is_file(), reason="needs fonts-dejavu-core")
+def test_pdf_over_the_page_cap_is_refused() -> None:
+    with pytest.raises(ImportRefused, match="2 pages, over the cap of 1"):
+        parse_document(
+            "long.pdf",
+            pdf(["1 \u2013 Doprava", "1.1 Silnice"], per_page=1),
+            DocumentMeta(language="cs"),
+            limits=Limits(max_pages=1),
+        )

@@ -28,6 +28,13 @@ LEVELS = {
 STATUSES = {"draft": KGO.Draft, "approved": KGO.Approved}
 _PERIOD = re.compile(r"^(\d{4})(?:\s*(\+)|\s*[-\u2013]\s*(\d{4}))?$")
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "not_iri": "%(value)s is not an IRI, a %(prefix)s: name or a slug",
+    "not_one_of": "%(value)s is not one of %(choices)s",
+    "period": "%(value)s is not a period: write 2021, 2021-2027 or 2021+",
+}
+
 
 def _vocabulary_iri(value: str, prefix: str, option: str) -> URIRef:
     """An IRI, a prefixed name or a slug of the shared vocabulary `prefix` (terr:, orgs:)."""
@@ -36,7 +43,7 @@ def _vocabulary_iri(value: str, prefix: str, option: str) -> URIRef:
         return URIRef(expanded)
     if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value.strip()):
         return URIRef(ns.PREFIXES[prefix] + value.strip())
-    raise ImportRefused(option, f"{value!r} is not an IRI, a {prefix}: name or a slug")
+    raise ImportRefused(option, TEXT["not_iri"], value=repr(value), prefix=prefix)
 
 
 def _choice(value: str, table: dict[str, URIRef], option: str) -> URIRef:
@@ -44,13 +51,13 @@ def _choice(value: str, table: dict[str, URIRef], option: str) -> URIRef:
     for name, iri in table.items():
         if key in (name, str(iri).rsplit("#", 1)[-1].lower().removesuffix("level")):
             return iri
-    raise ImportRefused(option, f"{value!r} is not one of {', '.join(table)}")
+    raise ImportRefused(option, TEXT["not_one_of"], value=repr(value), choices=", ".join(table))
 
 
 def _period(graph: Graph, doc: URIRef, period: str) -> None:
     match = _PERIOD.match(period.strip())
     if match is None:
-        raise ImportRefused("--period", f"{period!r} is not a period: write 2021, 2021-2027 or 2021+")
+        raise ImportRefused("--period", TEXT["period"], value=repr(period))
     node = BNode()
     graph.add((doc, DCT.temporal, node))
     graph.add((node, RDF.type, DCT.PeriodOfTime))

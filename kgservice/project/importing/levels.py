@@ -25,6 +25,14 @@ TYPES = ("Vision", "StrategicArea", "StrategicGoal", "SpecificGoal", "Measure", 
 GENERIC = ""
 """A keyword that marks an item but not its level ("Cíl", "Cel", "Goal"): the level comes from its place."""
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "unknown_level": "unknown level %(name)s: use one of %(types)s",
+    "profile_syntax": "the profile does not parse: %(error)s",
+    "profile_shape": "a profile is a table of levels, keywords, unnumbered and bullets",
+    "profile_levels": "`levels` is a list of classes, top down",
+}
+
 # Level keywords as printed at the start of a heading, case-insensitive, singular and plural; the longest
 # match wins ("Specifický cíl" before "Cíl"). The value is the kgo: class, or GENERIC.
 KEYWORDS: dict[str, str] = {
@@ -120,7 +128,7 @@ class LevelMap:
 def _type(name: str, where: str) -> str:
     local = name.strip().removeprefix("kgo:")
     if local not in TYPES:
-        raise ImportRefused(where, f"unknown level {name!r}: use one of {', '.join(TYPES)}")
+        raise ImportRefused(where, TEXT["unknown_level"], name=repr(name), types=", ".join(TYPES))
     return local
 
 
@@ -150,9 +158,9 @@ def _read_profile(path: Path) -> Mapping[str, Any]:
     try:
         loaded: Any = tomllib.loads(text) if path.suffix.lower() == ".toml" else yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as error:
-        raise ImportRefused(str(path), f"the profile does not parse: {error}") from None
+        raise ImportRefused(str(path), TEXT["profile_syntax"], error=str(error)) from None
     if not isinstance(loaded, Mapping):
-        raise ImportRefused(str(path), "a profile is a table of levels, keywords, unnumbered and bullets")
+        raise ImportRefused(str(path), TEXT["profile_shape"])
     return loaded
 
 
@@ -164,7 +172,7 @@ def load_profile(path: Path, base: LevelMap | None = None) -> LevelMap:
     depths = profile.get("levels")
     if depths is not None:
         if not isinstance(depths, list) or not depths:
-            raise ImportRefused(where, "`levels` is a list of classes, top down")
+            raise ImportRefused(where, TEXT["profile_levels"])
         levels = replace(levels, depths=tuple(_type(str(d), where) for d in depths))
     keywords = dict(levels.keywords)
     for keyword, value in dict(profile.get("keywords") or {}).items():

@@ -8,6 +8,14 @@ from dataclasses import dataclass
 
 from kgservice.errors import ImportRefused
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "time": "reading took longer than %(seconds)s s%(where)s: the document is too large",
+    "bytes": "the file has %(size)s bytes, over the cap of %(cap)s bytes",
+    "lines": "the rendering has %(count)s lines, over the cap of %(cap)s",
+    "line_chars": "a line of %(count)s characters, over the cap of %(cap)s",
+}
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -35,17 +43,17 @@ class Deadline:
     def check(self, where: str = "") -> None:
         if time.monotonic() > self.end:
             suffix = f" ({where})" if where else ""
-            raise ImportRefused(self.file, f"reading took longer than {self.seconds:.0f} s{suffix}: the document is too large")
+            raise ImportRefused(self.file, TEXT["time"], seconds=f"{self.seconds:.0f}", where=suffix)
 
 
 def check_size(file: str, data: bytes, limits: Limits) -> None:
     if len(data) > limits.max_bytes:
-        raise ImportRefused(file, f"the file has {len(data)} bytes, over the cap of {limits.max_bytes} bytes")
+        raise ImportRefused(file, TEXT["bytes"], size=len(data), cap=limits.max_bytes)
 
 
 def check_lines(file: str, lines: list[str], limits: Limits) -> None:
     if len(lines) > limits.max_lines:
-        raise ImportRefused(file, f"the rendering has {len(lines)} lines, over the cap of {limits.max_lines}")
+        raise ImportRefused(file, TEXT["lines"], count=len(lines), cap=limits.max_lines)
     for number, line in enumerate(lines, 1):
         if len(line) > limits.max_line_chars:
-            raise ImportRefused(file, f"a line of {len(line)} characters, over the cap of {limits.max_line_chars}", line=number)
+            raise ImportRefused(file, TEXT["line_chars"], line=number, count=len(line), cap=limits.max_line_chars)

@@ -27,6 +27,7 @@ _MARKS = "▶►•·◦▪‣●○"
 # Each bullet mark, then space or another mark; a dash or star only before a space or a mark (not "-5 %").
 _BULLETS = re.compile(rf"^(?:[{_MARKS}]\s*|[-\u2013*](?=\s|[{_MARKS}])\s*)+")
 _ORDERED = re.compile(r"^\(?(?:\d{1,2}|[a-z])\)\s+")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _ARTEFACTS = re.compile(r"\[image:[^\]]*\]|\*\*|__")
 _NOTATION = re.compile(
     r"(?P<n>[IVXLC]{1,6}(?:[-.]\d{1,3})+|\d{1,3}(?:\.\d{1,3})*|[A-Z](?:\.\d{1,3})+|[IVXLC]{1,6}|[A-Z])"
@@ -155,7 +156,7 @@ def classify(raw: str, keywords: Mapping[str, str]) -> Parsed:
     text = unicodedata.normalize("NFC", raw).strip()
     if not text:
         return Parsed(Kind.BLANK, "")
-    unmarked = _ARTEFACTS.sub("", text).strip()
+    unmarked = _MARKDOWN_HEADING.sub("", _ARTEFACTS.sub("", text).strip())
     bullet = _BULLETS.match(unmarked) or _ORDERED.match(unmarked)
     marks = re.sub(r"\s+", "", bullet.group()) if bullet else None
     if marks is not None and _ORDERED.match(unmarked):

@@ -31,6 +31,14 @@ from kgservice.project.importing.model import ImportWarning, Quote
 _CLAUSE = re.compile(r"\s+[\u2013\u2014]\s+|[,;]\s+|\.\s+|\.$")
 _MIN_CLAUSE_WORDS = 3
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "other_numbering": "%(notation)s does not continue this document's numbering: read as text",
+    "twice": "notation %(notation)s is printed twice with different names (line %(first_line)s: %(first)s; here: %(second)s)",
+    "list_after_lead_in": "list item read as text: it follows a lead-in that is not a level keyword",
+    "list_without_element": "list item read as text: no element above it",
+}
+
 
 @dataclass(eq=False)
 class Node:
@@ -128,7 +136,7 @@ class Reader:
             self._keyword_item(line, parsed)
             return
         if scheme(parsed.notation) != self.scheme:
-            self.warn(line, f"{parsed.notation} does not continue this document's numbering: read as text")
+            self.warn(line, TEXT["other_numbering"] % {"notation": parsed.notation})
             self._text(line, parsed)
             return
         node = self._numbered(line, parsed)
@@ -180,9 +188,12 @@ class Reader:
         elif not same:
             raise ImportRefused(
                 self.file,
-                f"notation {again.notation} is printed twice with different names "
-                f"(line {existing.line}: {existing.label!r}; line {again.line}: {again.label!r})",
+                TEXT["twice"],
                 line=again.line,
+                notation=again.notation,
+                first_line=existing.line,
+                first=repr(existing.label),
+                second=repr(again.label),
             )
         if again.keyword_type and not existing.keyword_type:
             existing.keyword, existing.keyword_type = again.keyword, again.keyword_type
@@ -209,8 +220,7 @@ class Reader:
         while anchor is not None and anchor.kind == "bullet":
             anchor = anchor.parent
         if self.text_list or anchor is None:
-            why = "it follows a lead-in that is not a level keyword" if anchor is not None else "no element above it"
-            self.warn(line, f"list item read as text: {why}")
+            self.warn(line, TEXT["list_after_lead_in" if anchor is not None else "list_without_element"])
             return
         parent = self._bullet_parent(parsed.marks or "", anchor)
         node = Node("bullet", line, line, parsed.label, "", parent=parent, list_type=self.list_type)

@@ -23,12 +23,25 @@ SHEET_FORMATS = ("xlsx", "ods", "csv")
 FORMATS = TEXT_FORMATS + WORD_FORMATS + PDF_FORMATS + SHEET_FORMATS
 """The extensions `parse_document` reads."""
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "unknown_format": "unknown format %(suffix)s: import one of %(formats)s",
+    "no_slug": "no slug for the document's IRI can be made from %(slug)s: give one (--slug)",
+    "language": "%(value)s is not one of %(choices)s",
+    "no_language": "the language cannot be told from the text: give it (--lang cs|pl|en)",
+    "detected": "language not given: detected as %(language)s from the text",
+    "no_outline": "no outline found: no numbered items, level keywords, bullets under headings or headings with items",
+    "elements": "%(count)s elements, over the cap of %(cap)s",
+}
+
 
 def file_format(file_name: str) -> str:
     """The format of a file by its extension, or `ImportRefused` naming the formats that are read."""
     suffix = PurePath(file_name).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise ImportRefused(file_name, f"unknown format {suffix or '(no extension)'!r}: import one of {', '.join(FORMATS)}")
+        raise ImportRefused(
+            file_name, TEXT["unknown_format"], suffix=repr(suffix or "(no extension)"), formats=", ".join(FORMATS)
+        )
     return suffix
 
 
@@ -56,19 +69,19 @@ def _identity(file_name: str, meta: DocumentMeta) -> tuple[str, str]:
         return slug, iri
     slug = meta.slug or slugify(meta.title or PurePath(file_name).stem)
     if not is_slug(slug):
-        raise ImportRefused(file_name, f"no slug for the document's IRI can be made from {slug!r}: give one (--slug)")
+        raise ImportRefused(file_name, TEXT["no_slug"], slug=repr(slug))
     return slug, ID + slug
 
 
 def _language(meta: DocumentMeta, text: str, file_name: str, warnings: list[ImportWarning]) -> str:
     if meta.language:
         if meta.language not in language.LANGUAGES:
-            raise ImportRefused("--lang", f"{meta.language!r} is not one of {', '.join(language.LANGUAGES)}")
+            raise ImportRefused("--lang", TEXT["language"], value=repr(meta.language), choices=", ".join(language.LANGUAGES))
         return meta.language
     found = language.detect(text)
     if found is None:
-        raise ImportRefused(file_name, "the language cannot be told from the text: give it (--lang cs|pl|en)")
-    warnings.append(ImportWarning(None, f"language not given: detected as {found} from the text"))
+        raise ImportRefused(file_name, TEXT["no_language"])
+    warnings.append(ImportWarning(None, TEXT["detected"] % {"language": found}))
     return found
 
 
@@ -109,11 +122,9 @@ def parse_document(
     slug, iri = _identity(name, meta)
     elements, warnings = _elements(name, fmt, data, rendering, levels or LevelMap(), iri, limits, deadline)
     if not elements:
-        raise ImportRefused(
-            name, "no outline found: no numbered items, level keywords, bullets under headings or headings with items"
-        )
+        raise ImportRefused(name, TEXT["no_outline"])
     if len(elements) > limits.max_elements:
-        raise ImportRefused(name, f"{len(elements)} elements, over the cap of {limits.max_elements}")
+        raise ImportRefused(name, TEXT["elements"], count=len(elements), cap=limits.max_elements)
     lang = _language(meta, rendering.text, name, warnings)
     return ImportedDocument(
         iri=iri,

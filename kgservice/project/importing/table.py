@@ -33,6 +33,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
 _HEADER_ROWS = 10
 _SPLIT = ";"
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "no_label": "no label column: name one of the first rows' cells %(headers)s",
+    "bad_type": "row %(row)s: type %(type)s is not a level: taken from the place",
+    "too_deep": "%(notation)s is deeper than the levels (%(levels)s)",
+    "no_parent": "notation %(notation)s: its parent %(parent)s is not in the table",
+    "twice": "notation %(notation)s is also in row %(first)s",
+    "no_match": "row %(row)s: %(what)s %(value)s matches no label of the vocabulary: not recorded",
+    "responsible": "responsible body",
+    "target_group": "target group",
+}
+
 
 def _columns(row: Row) -> dict[str, int]:
     columns: dict[str, int] = {}
@@ -49,7 +61,7 @@ def _header(file: str, sheets: Sheets) -> tuple[Row, dict[str, int]]:
         columns = _columns(row)
         if "label" in columns:
             return row, columns
-    raise ImportRefused(file, "no label column: name one of the first rows' cells " + ", ".join(HEADERS["label"]), row=1)
+    raise ImportRefused(file, TEXT["no_label"], row=1, headers=", ".join(HEADERS["label"]))
 
 
 @lru_cache(maxsize=4)
@@ -101,13 +113,11 @@ class _Table:
             keyword = self.levels.keywords.get(given.casefold())
             if keyword and keyword != GENERIC:
                 return keyword
-            self.warnings.append(
-                ImportWarning(row.line, f"row {row.number}: type {given!r} is not a level: taken from the place")
-            )
+            self.warnings.append(ImportWarning(row.line, TEXT["bad_type"] % {"row": row.number, "type": repr(given)}))
         below = self.levels.below(parent.type if parent else None, depth(notation))
         if below is None:
             raise ImportRefused(
-                self.file, f"{notation} is deeper than the levels ({', '.join(self.levels.depths)})", row=row.number
+                self.file, TEXT["too_deep"], row=row.number, notation=notation, levels=", ".join(self.levels.depths)
             )
         return below
 
@@ -125,7 +135,7 @@ class _Table:
         if above in self.by_notation:
             return self.by_notation[above]
         if self.cell(row, "parent") or any(depth(n) == depth(above) for n in self.by_notation):
-            raise ImportRefused(self.file, f"notation {notation}: its parent {above} is not in the table", row=row.number)
+            raise ImportRefused(self.file, TEXT["no_parent"], row=row.number, notation=notation, parent=above)
         return None
 
     def _match(self, row: Row, name: str, labels: Mapping[str, str], what: str) -> tuple[str, ...]:
@@ -136,9 +146,7 @@ class _Table:
             iri = labels.get(value.casefold())
             if iri is None:
                 self.warnings.append(
-                    ImportWarning(
-                        row.line, f"row {row.number}: {what} {value!r} matches no label of the vocabulary: not recorded"
-                    )
+                    ImportWarning(row.line, TEXT["no_match"] % {"row": row.number, "what": what, "value": repr(value)})
                 )
             else:
                 found.append(iri)
@@ -151,7 +159,7 @@ class _Table:
         notation, assigned = self._notation(row)
         if notation in self.by_notation:
             first = self.rows_of[notation]
-            raise ImportRefused(self.file, f"notation {notation} is in rows {first} and {row.number}", row=row.number)
+            raise ImportRefused(self.file, TEXT["twice"], row=row.number, notation=notation, first=first)
         parent = self._parent(row, notation)
         description = self.cell(row, "description") or None
         element = ParsedElement(
@@ -164,8 +172,8 @@ class _Table:
             description=description,
             notation_assigned=assigned,
             quotes=(Quote(row.line, row.line, label),),
-            responsible=self._match(row, "responsible", self.vocabularies.organisations, "responsible body"),
-            target_groups=self._match(row, "target_group", self.vocabularies.target_groups, "target group"),
+            responsible=self._match(row, "responsible", self.vocabularies.organisations, TEXT["responsible"]),
+            target_groups=self._match(row, "target_group", self.vocabularies.target_groups, TEXT["target_group"]),
         )
         self.by_notation[notation], self.rows_of[notation] = element, row.number
         return element

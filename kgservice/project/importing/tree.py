@@ -20,6 +20,13 @@ from kgservice.project.importing.outline import Node, Reader
 
 RefMaker = Callable[[int, int], SourceRef]
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "no_parent": "notation %(notation)s: its parent %(parent)s is not in the document",
+    "starts_at": "the outline starts at %(notation)s: its parents are not in the document",
+    "too_deep": "%(label)s is deeper than the levels (%(levels)s): read as text",
+}
+
 
 def _ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
@@ -71,9 +78,7 @@ class Tree:
             above = parent_notation(node.notation)
             while above is not None and above not in by_notation:
                 if depth(above) in printed_depths:
-                    raise ImportRefused(
-                        self.reader.file, f"notation {node.notation}: its parent {above} is not in the document", line=node.line
-                    )
+                    raise ImportRefused(self.reader.file, TEXT["no_parent"], line=node.line, notation=node.notation, parent=above)
                 above = parent_notation(above)
             if above is not None:
                 node.parent = by_notation[above]
@@ -82,8 +87,9 @@ class Tree:
                 self._top_warning(node)
 
     def _top_warning(self, node: Node) -> None:
-        if not any(w.message.startswith("the outline starts at") for w in self.reader.warnings):
-            self.reader.warn(node.line, f"the outline starts at {node.notation}: its parents are not in the document")
+        starts = TEXT["starts_at"].split("%", 1)[0]
+        if not any(w.message.startswith(starts) for w in self.reader.warnings):
+            self.reader.warn(node.line, TEXT["starts_at"] % {"notation": node.notation})
 
     def _prune(self, nodes: list[Node]) -> list[Node]:
         """Headings that hold no item are titles, not elements."""
@@ -126,9 +132,7 @@ class Tree:
             if node.type is not None:
                 kept.append(node)
                 continue
-            self.reader.warn(
-                node.line, f"{node.label!r} is deeper than the levels ({', '.join(self.levels.depths)}): read as text"
-            )
+            self.reader.warn(node.line, TEXT["too_deep"] % {"label": repr(node.label), "levels": ", ".join(self.levels.depths)})
             if node.parent is not None:
                 node.parent.description.append(node.label)
                 node.parent.description_lines.append(node.line)

@@ -9,6 +9,13 @@ import zipfile
 from kgservice.errors import ImportRefused
 from kgservice.project.importing.limits import Limits
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "not_zip": "unreadable: not a valid zip container (%(error)s)",
+    "parts": "the container holds %(count)s parts, over the cap of %(cap)s",
+    "unpacked": "the container unpacks to %(size)s bytes, over the cap of %(cap)s",
+}
+
 
 def check_zip(file: str, data: bytes, limits: Limits) -> None:
     """Refuse a container that is not a zip, has too many members, or unpacks past the cap."""
@@ -16,9 +23,9 @@ def check_zip(file: str, data: bytes, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as error:
-        raise ImportRefused(file, f"unreadable: not a valid zip container ({error})") from None
+        raise ImportRefused(file, TEXT["not_zip"], error=str(error)) from None
     if len(members) > limits.max_zip_members:
-        raise ImportRefused(file, f"the container holds {len(members)} parts, over the cap of {limits.max_zip_members}")
+        raise ImportRefused(file, TEXT["parts"], count=len(members), cap=limits.max_zip_members)
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.max_unpacked_bytes:
-        raise ImportRefused(file, f"the container unpacks to {unpacked} bytes, over the cap of {limits.max_unpacked_bytes}")
+        raise ImportRefused(file, TEXT["unpacked"], size=unpacked, cap=limits.max_unpacked_bytes)

@@ -12,21 +12,31 @@ from kgservice.errors import ImportRefused
 from kgservice.project.importing.limits import Deadline, Limits
 from kgservice.project.importing.rendering import Rendering, one_line
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "encrypted": "the PDF is encrypted: export it without a password",
+    "unreadable": "unreadable PDF: %(error)s",
+    "pages": "%(count)s pages, over the cap of %(cap)s",
+    "page_text": "the text of the page cannot be read: %(error)s",
+    "lines": "over %(cap)s lines of text",
+    "scanned": "the PDF has no text layer (scanned?): run OCR on it, or import the text",
+}
+
 
 def _reader(file: str, data: bytes) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ImportRefused(file, "the PDF is encrypted: export it without a password")
+            raise ImportRefused(file, TEXT["encrypted"])
         return reader
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise ImportRefused(file, f"unreadable PDF: {error}") from None
+        raise ImportRefused(file, TEXT["unreadable"], error=str(error)) from None
 
 
 def read_pdf(file: str, data: bytes, limits: Limits, deadline: Deadline) -> Rendering:
     reader = _reader(file, data)
     if len(reader.pages) > limits.max_pages:
-        raise ImportRefused(file, f"{len(reader.pages)} pages, over the cap of {limits.max_pages}")
+        raise ImportRefused(file, TEXT["pages"], count=len(reader.pages), cap=limits.max_pages)
     lines: list[str] = []
     pages: dict[int, int] = {}
     for number, page in enumerate(reader.pages, 1):
@@ -34,12 +44,12 @@ def read_pdf(file: str, data: bytes, limits: Limits, deadline: Deadline) -> Rend
         try:
             text = page.extract_text() or ""
         except (PdfReadError, ValueError, KeyError, TypeError) as error:
-            raise ImportRefused(file, f"the text of the page cannot be read: {error}", page=number) from None
+            raise ImportRefused(file, TEXT["page_text"], page=number, error=str(error)) from None
         for line in text.splitlines():
             lines.append(one_line(line))
             pages[len(lines)] = number
         if len(lines) > limits.max_lines:
-            raise ImportRefused(file, f"over {limits.max_lines} lines of text", page=number)
+            raise ImportRefused(file, TEXT["lines"], page=number, cap=limits.max_lines)
     if not any(line.strip() for line in lines):
-        raise ImportRefused(file, "the PDF has no text layer (scanned?): run OCR on it, or import the text")
+        raise ImportRefused(file, TEXT["scanned"])
     return Rendering(tuple(lines), pages=pages)

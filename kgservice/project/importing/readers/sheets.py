@@ -15,6 +15,13 @@ from kgservice.project.importing.rendering import Cell, Rendering, one_line
 
 _MAX_COLUMNS = 200
 
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "unreadable": "unreadable spreadsheet: %(error)s",
+    "not_utf8": "not UTF-8 (byte %(byte)s): save the table as UTF-8 CSV",
+    "rows": "over %(cap)s rows",
+}
+
 
 @dataclass(frozen=True)
 class Row:
@@ -47,7 +54,7 @@ def _xlsx(file: str, data: bytes, deadline: Deadline) -> list[tuple[str, list[li
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise ImportRefused(file, f"unreadable spreadsheet: {error}") from None
+        raise ImportRefused(file, TEXT["unreadable"], error=str(error)) from None
     sheets = []
     for sheet in book.worksheets:
         rows = []
@@ -65,7 +72,7 @@ def _ods(file: str, data: bytes, deadline: Deadline) -> list[tuple[str, list[lis
     try:
         document = opendocument.load(io.BytesIO(data))
     except Exception as error:  # odfpy raises whatever its XML and zip layers raise
-        raise ImportRefused(file, f"unreadable spreadsheet: {error}") from None
+        raise ImportRefused(file, TEXT["unreadable"], error=str(error)) from None
     sheets = []
     for sheet in document.spreadsheet.getElementsByType(table.Table):
         rows = []
@@ -85,7 +92,7 @@ def _csv(file: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportRefused(file, f"not UTF-8 (byte {error.start}): save the table as UTF-8 CSV") from None
+        raise ImportRefused(file, TEXT["not_utf8"], byte=error.start) from None
     dialect: type[csv.Dialect] | csv.Dialect
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -109,5 +116,5 @@ def read_sheet(file: str, fmt: str, data: bytes, limits: Limits, deadline: Deadl
             cells[len(lines)] = Cell(name, number)
             rows.append(Row(name, number, len(lines), tuple(values)))
             if len(lines) > limits.max_lines:
-                raise ImportRefused(file, f"over {limits.max_lines} rows", row=number)
+                raise ImportRefused(file, TEXT["rows"], row=number, cap=limits.max_lines)
     return Sheets(tuple(rows), Rendering(tuple(lines), cells=cells))

@@ -19,6 +19,12 @@ from kgservice.project.importing.readers.archive import check_zip
 from kgservice.project.importing.rendering import Rendering, one_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# What a user reads, in one place (named arguments, so that the texts can be translated).
+TEXT = {
+    "unreadable": "unreadable Word document: %(error)s",
+    "paragraphs": "over %(cap)s paragraphs",
+}
 _BULLET_MARKS = ("•", "◦", "▪", "‣")
 _HEADING_STYLE = re.compile(r"(?:heading|nadpis|nagłówek|titre)\s*(\d)", re.IGNORECASE)
 _ROMAN = (
@@ -152,7 +158,7 @@ def read_docx(file: str, data: bytes, limits: Limits, deadline: Deadline) -> Ren
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as error:
-        raise ImportRefused(file, f"unreadable Word document: {error}") from None
+        raise ImportRefused(file, TEXT["unreadable"], error=str(error)) from None
     numbering, lines, ranks = Numbering.of(document), list[str](), dict[int, int]()
     for paragraph in _paragraphs(document):
         deadline.check()
@@ -166,5 +172,5 @@ def read_docx(file: str, data: bytes, limits: Limits, deadline: Deadline) -> Ren
         if rank is not None:
             ranks[len(lines)] = rank
         if len(lines) > limits.max_lines:
-            raise ImportRefused(file, f"over {limits.max_lines} paragraphs", line=len(lines))
+            raise ImportRefused(file, TEXT["paragraphs"], line=len(lines), cap=limits.max_lines)
     return Rendering(tuple(lines), heading_ranks=ranks)
