@@ -26,10 +26,11 @@ from starlette.concurrency import run_in_threadpool
 
 from kgservice.analysis.coherence.source import normalize
 from kgservice.analysis.suggest.after_import import GraphChange, alignment_change, tag_change
+from kgservice.checks.provenance import check_excerpts
 from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
 from kgservice.engine.repository import GraphRepository
-from kgservice.errors import KgServiceError, UnknownStrategyError, UpdateConflict
+from kgservice.errors import ImportRefused, KgServiceError, UnknownStrategyError, UpdateConflict
 from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, SettingsDep, UserFilesDep, require_writer
 from kgservice.interfaces.http.drafts import Draft, Drafts
 from kgservice.interfaces.http.openapi import errors
@@ -267,6 +268,13 @@ def _write_sources(document: ImportedDocument, user_dir: Path) -> list[Path]:
     return written
 
 
+def _check_excerpts(document: ImportedDocument, user_dir: Path) -> None:
+    """Every quote of the document must be in the lines it cites of the rendering just stored (checks.provenance)."""
+    problems = check_excerpts(document.graph(), user_dir)
+    if problems:
+        raise ImportRefused(document.file_name, "an excerpt does not quote its lines: " + "; ".join(map(str, problems[:5])))
+
+
 def _commit_strategy(document: ImportedDocument, repository: GraphRepository, user_files: UserFiles) -> tuple[int, Path]:
     """Commit the strategy graph and write its files; on a refusal the new source files are removed again."""
     user_dir = user_files.layout.user_dir
@@ -275,6 +283,7 @@ def _commit_strategy(document: ImportedDocument, repository: GraphRepository, us
     graph = _strategy_graph(document)
     written = _write_sources(document, user_dir)
     try:
+        _check_excerpts(document, user_dir)
         version = repository.commit(_adding(document, graph)).version
     except BaseException:
         for path in written:
