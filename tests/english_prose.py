@@ -69,23 +69,34 @@ def leftovers(texts: Iterable[str], lang: str) -> list[tuple[str, str]]:
 
 class ShownText(HTMLParser):
     """The texts a reader sees on a page: each text node and each shown attribute, stripped, outside
-    <script> and <style>."""
+    <script>, <style> and <code> (identifiers), and outside an element marked as written in another language than the page
+    (`<span lang="en">` in a list of the labels in every language, an autonym such as "English")."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self.texts: list[str] = []
         self._hidden = 0
+        self._langs: list[tuple[str, str]] = []  # (tag, lang) of the open elements that set a language
         self.feed(html)
 
+    def _foreign(self) -> bool:
+        return len(self._langs) > 1 and self._langs[-1][1] != self._langs[0][1]
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._hidden += tag in ("script", "style")
-        self.texts += [v.strip() for k, v in attrs if k in SHOWN_ATTRIBUTES and v and v.strip()]
+        self._hidden += tag in ("script", "style", "code")
+        lang = dict(attrs).get("lang")
+        if lang:
+            self._langs.append((tag, lang[:2]))
+        if not self._foreign():
+            self.texts += [v.strip() for k, v in attrs if k in SHOWN_ATTRIBUTES and v and v.strip()]
 
     def handle_endtag(self, tag: str) -> None:
-        self._hidden -= tag in ("script", "style")
+        self._hidden -= tag in ("script", "style", "code")
+        if self._langs and self._langs[-1][0] == tag and len(self._langs) > 1:
+            self._langs.pop()
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden and data.strip():
+        if not self._hidden and data.strip() and not self._foreign():
             self.texts.append(" ".join(data.split()))
 
 

@@ -32,6 +32,14 @@ PAGES = [
     ("/id/liberec-strategy-2021/2.1.3", {}),
     ("/id/liberec-strategy-2021", {}),
     ("/id/no-such-thing", {}),
+    ("/themes", {}),
+    ("/target-groups", {}),
+    ("/compare", {"a": "kgd:liberec-strategy-2021", "b": "kgd:kalisz-strategy-2004"}),
+    ("/search", {"q": "senioři"}),
+    ("/sources", {}),
+    ("/sources/002_c55900dedce22e06", {}),
+    ("/ontology", {}),
+    ("/import", {}),
 ]
 
 
