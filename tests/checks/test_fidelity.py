@@ -4,7 +4,8 @@ Every test reads the fact from the source text (data/sources/*.txt) and compares
 with it: the steering group kept apart from the working groups, the meetings of the schedule table, the
 municipalities that plan with MAS Podještědí, the numbers and dates of the OPZ+ projects, the announced
 (not current) membership of APOSS, the labels the sources do not print, the Czech target group
-"zdravotně znevýhodnění", and the curated alignments re-read against both texts.
+"zdravotně znevýhodnění", and the curated alignments re-read against both texts. The Czech and Polish
+evidence keeps the sources' quotes as they are, and the queries give the evidence in the language asked for.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import pytest
 
 from kgservice.engine.embedded import OxigraphStore
+from kgservice.project.layout import Layout
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 from tests import source_facts as facts
@@ -33,6 +35,11 @@ def line_with(stem: str, text: str) -> str:
     found = [line for line in source_lines(stem) if text in line]
     assert len(found) == 1, (stem, text, len(found))
     return found[0]
+
+
+def iri(path: str) -> str:
+    """An element's IRI in SPARQL, from its path under id/ (prefixed names cannot hold the slashes)."""
+    return f"<{ID}{path}>"
 
 
 def select(store: OxigraphStore, query: str) -> list[dict[str, str]]:
@@ -78,9 +85,9 @@ def test_the_steering_group_is_not_one_of_the_working_groups(store: OxigraphStor
     assert "ŘÍDICÍ PRACOVNÍ SKUPINA" in source_lines(MINUTES)[11]
     groups = select(store, "SELECT ?g WHERE { ?g a kgo:WorkingGroup }")
     assert len(groups) == len(facts.working_groups())
-    assert select(store, "SELECT DISTINCT ?t WHERE { orgs:kpss-rps a ?t FILTER(?t IN (kgo:SteeringGroup, kgo:WorkingGroup)) }") == [
-        {"t": KGO + "SteeringGroup"}
-    ]
+    assert select(
+        store, "SELECT DISTINCT ?t WHERE { orgs:kpss-rps a ?t FILTER(?t IN (kgo:SteeringGroup, kgo:WorkingGroup)) }"
+    ) == [{"t": KGO + "SteeringGroup"}]
 
 
 def test_plan_working_groups_lists_the_six_groups_with_their_target_groups(store: OxigraphStore, catalogue: Catalogue) -> None:
@@ -112,7 +119,9 @@ def test_aposs_is_announced_as_a_member_not_recorded_as_one(store: OxigraphStore
     line = line_with(MINUTES, "APOSS")
     assert "se nově stanou" in line  # "will newly become": an announcement, not a membership
     assert select(store, "SELECT ?m WHERE { ?m a org:Membership ; org:member orgs:aposs }") == []
-    assert select(store, "SELECT ?g WHERE { ?g kgo:announcedMember orgs:aposs }") == [{"g": ID + "org/kpss-ps-zdravotne-znevyhodneni"}]
+    assert select(store, "SELECT ?g WHERE { ?g kgo:announcedMember orgs:aposs }") == [
+        {"g": ID + "org/kpss-ps-zdravotne-znevyhodneni"}
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- facts once kept as text
@@ -128,19 +137,25 @@ def test_domovnici_employs_six_persons_from_the_first_of_january(store: Oxigraph
     line = line_with(MINUTES, "Domovníci")
     persons = re.search(r"zaměstnat (\d+) osob", line).group(1)  # type: ignore[union-attr]
     day, month, year = re.search(r"předpokládána od (\d+)\. (\d+)\. (\d{4})", line).groups()  # type: ignore[union-attr]
-    rows = select(store, "SELECT ?n ?start WHERE { <https://w3id.org/kgservice/id/project/domovnici> kgo:plannedStart ?start ; kgo:expectedOutcome/kgo:quantity ?n }")
-    assert [(float(r["n"]), r["start"]) for r in rows] == [(float(persons), f"{year}-{int(month):02d}-{int(day):02d}")]
+    rows = select(
+        store, f"SELECT ?n ?s WHERE {{ {iri('project/domovnici')} kgo:plannedStart ?s ; kgo:expectedOutcome/kgo:quantity ?n }}"
+    )
+    assert [(float(r["n"]), r["s"]) for r in rows] == [(float(persons), f"{year}-{int(month):02d}-{int(day):02d}")]
 
 
 def test_the_continued_projects_start_in_the_month_the_minutes_give(store: OxigraphStore) -> None:
     month, year = re.search(r"realizace od (\d+)/(\d{4})", line_with(MINUTES, "APK III")).groups()  # type: ignore[union-attr]
-    rows = select(store, "SELECT ?p ?s WHERE { VALUES ?p { <https://w3id.org/kgservice/id/project/apk-iii> <https://w3id.org/kgservice/id/project/cbl-ii> } ?p kgo:plannedStart ?s }")
+    rows = select(
+        store, f"SELECT ?p ?s WHERE {{ VALUES ?p {{ {iri('project/apk-iii')} {iri('project/cbl-ii')} }} ?p kgo:plannedStart ?s }}"
+    )
     assert {r["s"] for r in rows} == {f"{year}-{int(month):02d}"} and len(rows) == 2
 
 
 def test_the_providers_intend_nine_posts(store: OxigraphStore) -> None:
     posts = re.search(r"celkem (\d+) úvazků", line_with(MINUTES, "úvazků pracovníků")).group(1)  # type: ignore[union-attr]
-    rows = select(store, "SELECT ?n WHERE { <https://w3id.org/kgservice/id/project/opz-plus-zadosti-poskytovatelu-2022> kgo:expectedOutcome/kgo:quantity ?n }")
+    rows = select(
+        store, f"SELECT ?n WHERE {{ {iri('project/opz-plus-zadosti-poskytovatelu-2022')} kgo:expectedOutcome/kgo:quantity ?n }}"
+    )
     assert [float(r["n"]) for r in rows] == [float(posts)]
 
 
@@ -172,7 +187,8 @@ def test_labels_the_sources_do_not_print_are_marked_assigned(store: OxigraphStor
              ?x skos:prefLabel ?label
              FILTER(LANG(?label) = IF(?language = <http://publications.europa.eu/resource/authority/language/POL>, "pl", "cs"))
              OPTIONAL { ?x kgo:assignedLabel ?assigned } }""".replace(
-            "SELECT", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+            "SELECT",
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> "
             "PREFIX oa: <http://www.w3.org/ns/oa#> SELECT",
             1,
         ),
@@ -188,12 +204,13 @@ def test_labels_the_sources_do_not_print_are_marked_assigned(store: OxigraphStor
 
 def test_curated_alignments_state_no_more_than_the_minutes_say_of_the_continued_projects(store: OxigraphStore) -> None:
     # 003 line 116 says only that APK III and CBL II continue existing projects; line 117 states Domovníci's aim.
-    assert all(name not in line for name in ("APK III", "CBL II") for line in source_lines(MINUTES) if "na pokračování" not in line)
+    elsewhere = [line for line in source_lines(MINUTES) if "na pokračování" not in line]
+    assert not any(name in line for name in ("APK III", "CBL II") for line in elsewhere)
     assert "cílem je" in line_with(MINUTES, "Domovníci")
     rows = select(
         store,
-        """SELECT ?p ?r ?s WHERE { ?a kgo:subjectElement ?p ; kgo:objectElement <https://w3id.org/kgservice/id/liberec-strategy-2021/2.1.4> ;
-                                     kgo:relation ?r ; kgo:strength ?s }""",
+        f"""SELECT ?p ?r ?s WHERE {{ ?a kgo:subjectElement ?p ; kgo:objectElement {iri("liberec-strategy-2021/2.1.4")} ;
+                                      kgo:relation ?r ; kgo:strength ?s }}""",
     )
     judged = {r["p"].rsplit("/", 1)[1]: (r["r"].rsplit("#", 1)[1], int(r["s"])) for r in rows}
     assert judged == {"apk-iii": ("contributesTo", 1), "cbl-ii": ("contributesTo", 1), "domovnici": ("implements", 2)}
@@ -213,26 +230,27 @@ def test_health_disadvantaged_people_are_their_own_target_group(store: OxigraphS
     assert [(r["cs"], "health-disadvantaged" in r["en"]) for r in labels] == [("zdravotně znevýhodnění", True)]
     disabilities = select(store, 'SELECT ?l WHERE { tg:people-with-disabilities skos:prefLabel ?l FILTER(LANG(?l) = "cs") }')
     assert disabilities == [{"l": "osoby se zdravotním postižením"}]
-    assert select(store, "SELECT ?x WHERE { tg:health-disadvantaged skos:broader|^skos:broader tg:people-with-disabilities }") == []
+    between = "SELECT ?x WHERE { tg:health-disadvantaged skos:broader|^skos:broader tg:people-with-disabilities }"
+    assert select(store, between) == []
 
 
-# (element, the source's own word, our English rendering of it, our Polish rendering of it)
+# (source, element, the source's own word, our English rendering of it, our Polish rendering of it)
 RENDERINGS = [
-    (f"{LIBEREC_STRATEGY}", "liberec-strategy-2021/4.1", "kulturnost", "culturedness", "kulturalność"),
-    (f"{REGION_WORKSHOP}", "liberecky-kraj-social-2026/U.2", "Podpora informovanosti", "Support for being informed", "poinformowania"),
-    (f"{REGION_WORKSHOP}", "liberecky-kraj-social-2026/P.5", "osvětu", "public education", "edukację"),
-    (f"{REGION_WORKSHOP}", "liberecky-kraj-social-2026/P.7", "informovanosti", "being informed", "poinformowania"),
+    (LIBEREC_STRATEGY, "liberec-strategy-2021/4.1", "kulturnost", "culturedness", "kulturalność"),
+    (REGION_WORKSHOP, "liberecky-kraj-social-2026/U.2", "Podpora informovanosti", "Support for being informed", "poinformowania"),
+    (REGION_WORKSHOP, "liberecky-kraj-social-2026/P.5", "osvětu", "public education", "edukację"),
+    (REGION_WORKSHOP, "liberecky-kraj-social-2026/P.7", "informovanosti", "being informed", "poinformowania"),
 ]
 
 
 @pytest.mark.parametrize(("stem", "element", "word", "english", "polish"), RENDERINGS)
-def test_loose_translations_render_the_source_word(store: OxigraphStore, stem: str, element: str, word: str, english: str, polish: str) -> None:
-    rows = select(store, f"SELECT ?l WHERE {{ <{ID}{element}> skos:prefLabel ?l }}")
-    by_lang = {}
-    for r in store.select(PREFIXES + f"SELECT ?l WHERE {{ <{ID}{element}> skos:prefLabel ?l }}").records():
-        by_lang[r["l"].lang] = r["l"].value
-    assert len(rows) == 3
-    assert word in by_lang["cs"] and any(by_lang["cs"].split(" – ")[0] in line for line in source_lines(stem))  # noqa: RUF001
+def test_loose_translations_render_the_source_word(
+    store: OxigraphStore, stem: str, element: str, word: str, english: str, polish: str
+) -> None:
+    labels = [r["l"] for r in store.select(PREFIXES + f"SELECT ?l WHERE {{ {iri(element)} skos:prefLabel ?l }}").records()]
+    by_lang = {label.lang: label.value for label in labels}
+    assert len(labels) == len(by_lang) == 3
+    assert word in by_lang["cs"] and any(by_lang["cs"] in line for line in source_lines(stem))
     assert english in by_lang["en"] and polish in by_lang["pl"]
 
 
@@ -284,3 +302,72 @@ def test_city_region_cooperation_in_health_care_is_linked(store: OxigraphStore) 
     assert "včetně spolupráce s dalšími resorty" in line_with(REGION_WORKSHOP, "s dalšími resorty")
     for target in ("R.20", "R.V"):
         assert curated(store, "liberec-strategy-2021/2.2.1.1", f"liberecky-kraj-social-2026/{target}") == [{"s": "1"}]
+
+
+# ---------------------------------------------------------------------------------------------- cs and pl texts
+
+QUOTE = re.compile(r"(?<![A-Za-z])'([^']+)'(?![A-Za-z])")  # a quote in an English evidence sentence
+
+
+def source_text() -> str:
+    return " ".join(" ".join(path.read_text(encoding="utf-8").split()) for path in sorted(SOURCES.glob("*.txt")))
+
+
+def curated_evidence(store: OxigraphStore) -> dict[str, dict[str, list[str]]]:
+    """The evidence of each curated alignment, by language."""
+    found: dict[str, dict[str, list[str]]] = {}
+    table = store.select(PREFIXES + "SELECT ?a ?e WHERE { ?a kgo:alignmentStatus kgo:Curated ; kgo:evidence ?e }")
+    for record in table.records():
+        found.setdefault(record["a"].value, {}).setdefault(record["e"].lang or "", []).append(record["e"].value)
+    return found
+
+
+def test_curated_evidence_is_written_in_cs_pl_and_en(store: OxigraphStore) -> None:
+    evidence = curated_evidence(store)
+    assert evidence
+    for alignment, by_lang in evidence.items():
+        assert {lang: len(texts) for lang, texts in by_lang.items()} == {"en": 1, "cs": 1, "pl": 1}, alignment
+
+
+def test_translated_evidence_keeps_the_sources_quotes_in_their_language(store: OxigraphStore) -> None:
+    """A quote the English evidence takes from a source stays, word for word, in the Czech and Polish evidence."""
+    text = source_text()
+    checked = 0
+    for alignment, by_lang in curated_evidence(store).items():
+        for quote in QUOTE.findall(by_lang["en"][0]):
+            if quote in text:
+                checked += 1
+                assert quote in by_lang["cs"][0] and quote in by_lang["pl"][0], (alignment, quote)
+    assert checked >= len(curated_evidence(store))
+
+
+def test_definitions_are_written_in_cs_pl_and_en(store: OxigraphStore) -> None:
+    """Every kgo: term and every concept of the shared schemes is defined once in each language."""
+    rows = select(
+        store,
+        """SELECT ?x (GROUP_CONCAT(LANG(?d); separator=" ") AS ?langs) WHERE {
+             ?x skos:definition ?d
+             FILTER(STRSTARTS(STR(?x), STR(kgo:)) || EXISTS { ?x skos:inScheme ?scheme } || EXISTS { ?x a skos:ConceptScheme })
+           } GROUP BY ?x""",
+    )
+    assert rows
+    for row in rows:
+        assert sorted(set(row["langs"].split())) == ["cs", "en", "pl"], row["x"]
+
+
+@pytest.mark.parametrize("lang", ["cs", "pl", "en"])
+def test_queries_and_pages_give_the_evidence_in_the_requested_language(
+    store: OxigraphStore, catalogue: Catalogue, layout: Layout, lang: str
+) -> None:
+    # The curated links of 2.2.1.1 are in all three languages; the Kalisz programme's asserted ones only in English.
+    pages = Catalogue(layout.queries_dir / "pages")
+    tables = [
+        run(store, catalogue, "measures-supporting-priority", priority="kgd:liberecky-kraj-social-2026/R.20", lang=lang),
+        run(store, catalogue, "element-path", element="kgd:liberec-strategy-2021/2.2.1.1", lang=lang),
+        store.select(pages.get("entity-alignments").bind({"resource": "kgd:liberec-strategy-2021/2.2.1.1", "lang": lang})),
+    ]
+    for table in tables:
+        evidence = [r["evidence"] for r in table.records() if "evidence" in r]
+        assert evidence and all(e.lang == lang for e in evidence)
+    asserted = run(store, catalogue, "measures-supporting-priority", priority="kgd:wielkopolska-strategy/1.4", lang=lang)
+    assert {r["evidence"].lang for r in asserted.records() if "evidence" in r} == {"en"}
