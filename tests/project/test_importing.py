@@ -182,3 +182,85 @@ def _tiny_docx() -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+CZECH_PLAN = """Strategie rozvoje obce Nové Město 2030
+
+Strategický cíl 1: Kvalitní život obyvatel
+
+Specifický cíl 1.1: Dostupné bydlení
+Obec podporuje výstavbu bytů.
+
+Opatření 1.1.1: Výstavba nájemních bytů
+Aktivity:
+- příprava pozemků
+- výběr dodavatele
+
+Opatření 1.1.2: Podpora rekonstrukcí
+"""
+
+POLISH_PLAN = """Strategia Rozwoju Gminy
+
+Cel strategiczny I. Rozwój gospodarczy
+
+Cel operacyjny I.1. Wsparcie przedsiębiorczości
+
+Kierunki działań:
+• tworzenie inkubatora przedsiębiorczości,
+• promocja terenów inwestycyjnych.
+
+Cel strategiczny II. Kapitał społeczny
+"""
+
+ENGLISH_PLAN = """Development Strategy
+
+Priority A: Economy
+A.1 Support for small businesses
+A.1.1 Advisory services
+
+Priority B: Environment
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            CZECH_PLAN,
+            "cs",
+            [
+                ("1", "StrategicGoal", "Kvalitní život obyvatel"),
+                ("1.1", "SpecificGoal", "Dostupné bydlení"),
+                ("1.1.1", "Measure", "Výstavba nájemních bytů"),
+                ("1.1.1.1", "Activity", "příprava pozemků"),
+                ("1.1.1.2", "Activity", "výběr dodavatele"),
+                ("1.1.2", "Measure", "Podpora rekonstrukcí"),
+            ],
+        ),
+        (
+            POLISH_PLAN,
+            "pl",
+            [
+                ("I", "StrategicGoal", "Rozwój gospodarczy"),
+                ("I.1", "SpecificGoal", "Wsparcie przedsiębiorczości"),
+                ("I.1.1", "Measure", "tworzenie inkubatora przedsiębiorczości"),
+                ("I.1.2", "Measure", "promocja terenów inwestycyjnych"),
+                ("II", "StrategicGoal", "Kapitał społeczny"),
+            ],
+        ),
+        (
+            ENGLISH_PLAN,
+            "en",
+            [
+                ("A", "StrategicGoal", "Economy"),
+                ("A.1", "SpecificGoal", "Support for small businesses"),
+                ("A.1.1", "Measure", "Advisory services"),
+                ("B", "StrategicGoal", "Environment"),
+            ],
+        ),
+    ],
+)
+def test_keyword_outlines_in_three_languages(text: str, language: str, expected: list[tuple[str, str, str]]) -> None:
+    document = parse_document("plan.txt", text.encode(), DocumentMeta(slug="plan"))
+    assert document.language == language
+    assert [(e.notation, e.type, e.label) for e in document.elements] == expected

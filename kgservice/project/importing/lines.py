@@ -34,7 +34,9 @@ _NOTATION = re.compile(
     r"(?P<dot>\.)?(?![\d\w])(?:\*+)?"
 )
 _SEPARATOR = re.compile(r"^\s*(?:[\u2013\u2014:]|-(?=\s))\s*")
-_TRAILING = re.compile(r"[\s.,;:\u2013\u2014-]+$")
+# Trailing punctuation is stripped with str.rstrip: a regular expression anchored at the end would retry
+# every position of a long run of spaces (quadratic on a hostile line).
+_TRAILING = " \t\u00a0.,;:\u2013\u2014-"
 _SENTENCE_END = re.compile(r"[.!?]$")
 _KEY_VALUE = re.compile(r"^[^\s:]{1,30}(?:\s[^\s:]{1,30}){0,3}:\s")
 _HEADING_WORDS, _HEADING_CHARS = 14, 140
@@ -81,7 +83,7 @@ def clean_label(text: str) -> str:
     text = _ARTEFACTS.sub("", text)
     text = _BULLETS.sub("", text.strip())
     text = _SEPARATOR.sub("", text)
-    text = _TRAILING.sub("", text)
+    text = text.rstrip().rstrip(_TRAILING)
     return re.sub(r"\s+", " ", text).strip()
 
 

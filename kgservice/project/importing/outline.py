@@ -102,6 +102,8 @@ class Reader:
         self.text_list = False
         self.list_type: str | None = None
         self.section: tuple[str, bool, int] | None = None  # keyword class, in capitals, line
+        self.headings: dict[str, Node] = {}  # by label, case folded
+        self.open_headings: list[tuple[int, Node]] = []  # Word heading levels above the current line
 
     # ------------------------------------------------------------ the pass over the lines
 
@@ -244,7 +246,7 @@ class Reader:
         self.describing, self.text_list, self.list_type = False, False, None
         if self.scheme is not None:
             return
-        existing = next((n for n in self.nodes if n.kind == "heading" and n.label.casefold() == parsed.label.casefold()), None)
+        existing = self.headings.get(parsed.label.casefold())
         if existing is not None:
             existing.quotes.append(Quote(line, line, _exact(parsed.label, [self.lines[line - 1]])))
             if existing.caps and not caps:
@@ -253,6 +255,9 @@ class Reader:
             return
         node = Node("heading", line, line, parsed.label, "", caps=caps, parent=self._heading_parent(line))
         node.exact = _exact(node.label, [self.lines[line - 1]])
+        self.headings[parsed.label.casefold()] = node
+        if line in self.ranks:
+            self.open_headings.append((self.ranks[line], node))
         self._add_child(node)
         self._open(node)
 
@@ -261,8 +266,9 @@ class Reader:
         rank = self.ranks.get(line)
         if rank is None:
             return None
-        above = [n for n in self.nodes if n.kind == "heading" and self.ranks.get(n.line, 99) < rank]
-        return above[-1] if above else None
+        while self.open_headings and self.open_headings[-1][0] >= rank:
+            self.open_headings.pop()
+        return self.open_headings[-1][1] if self.open_headings else None
 
     def _text(self, line: int, parsed: Parsed) -> None:
         if parsed.lead_in:

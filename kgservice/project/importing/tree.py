@@ -94,7 +94,8 @@ class Tree:
     def _prune(self, nodes: list[Node]) -> list[Node]:
         """Headings that hold no item are titles, not elements."""
         while True:
-            empty = {id(n) for n in nodes if n.kind == "heading" and not any(c in nodes for c in n.children)}
+            kept = {id(n) for n in nodes}
+            empty = {id(n) for n in nodes if n.kind == "heading" and not any(id(c) in kept for c in n.children)}
             if not empty:
                 return nodes
             nodes = [n for n in nodes if id(n) not in empty]
