@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from kgservice.config import Settings
 from kgservice.engine.embedded import OxigraphStore
 from kgservice.interfaces.app import create_app
+from kgservice.interfaces.web.sources import MAX_BYTES
 from tests.conftest import KALISZ, ROOT, source_lines
 from tests.server import Server
 
@@ -113,9 +114,11 @@ def with_user_source(tmp_path: Path) -> Iterator[TestClient]:
     (user / "sources").mkdir(parents=True)
     (user / "sources" / "imported.txt").write_text("first line\nsecond line\n", encoding="utf-8")
     (user / "sources" / "stray.txt").write_text("not in the graph\n", encoding="utf-8")
+    (user / "sources" / "huge.txt").write_bytes(b"x" * (MAX_BYTES + 1))
     (user / "imported.ttl").write_text(
         """@prefix kgo: <https://w3id.org/kgservice/ontology#> .
-        <https://w3id.org/kgservice/id/source/imported> a kgo:SourceFile ; kgo:filePath "sources/imported.txt" .""",
+        <https://w3id.org/kgservice/id/source/imported> a kgo:SourceFile ; kgo:filePath "sources/imported.txt" .
+        <https://w3id.org/kgservice/id/source/huge> a kgo:SourceFile ; kgo:filePath "sources/huge.txt" .""",
         encoding="utf-8",
     )
     with TestClient(create_app(Settings(root=ROOT, user_data=user, workers=1))) as client:
@@ -145,3 +148,8 @@ def test_the_evidence_of_each_alignment_links_to_its_source_lines(server: Server
         lines = start if start == end else f"{start}-{end}"
         name = row["f"].value.rsplit("/", 1)[-1]
         assert any(h.startswith(f"/sources/{name}?lines={lines}&") for h in linked), (name, lines)
+
+
+def test_a_source_file_past_the_size_bound_is_refused(with_user_source: TestClient) -> None:
+    response = with_user_source.get("/sources/huge.txt")
+    assert response.status_code == 413 and "huge.txt" in response.text
