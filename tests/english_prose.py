@@ -84,7 +84,7 @@ class ShownText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._hidden += tag in ("script", "style", "code")
-        lang = dict(attrs).get("lang")
+        lang = (dict(attrs).get("lang") or "").strip()
         if lang:
             self._langs.append((tag, lang[:2]))
         if not self._foreign():

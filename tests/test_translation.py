@@ -5,12 +5,14 @@ detection of a note's language."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
 from jinja2 import Environment
 
 from kgservice import catalogues
+from tests.english_prose import ShownText
 from kgservice.translation import LANGUAGES, catalogue_path, detect_language, install, language, translator
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
@@ -146,3 +148,26 @@ def test_a_note_is_detected_in_its_language(note: str, lang: str) -> None:
 def test_a_note_with_too_few_signs_is_unsure_and_takes_the_fallback(note: str) -> None:
     detected = detect_language(note, fallback="pl")
     assert not detected.sure and detected.lang == "pl"
+
+
+# What a template may write outside gettext, word by word: names of formats and standards (JSON-LD, RDF/XML,
+# Turtle), the strategies A and B, prefixed names and paths, numbers and punctuation.
+NOT_PROSE = re.compile(r"^([A-Z][A-Z0-9]*([/-][A-Z0-9]+)*:?|Turtle|kgservice|[\w-]+:[\w:./-]+|/[\w/.-]*|[\W\d_]*)$")
+JINJA = [re.compile(p, re.DOTALL) for p in (r"{#.*?#}", r"{%-? *trans\b.*?endtrans *-?%}", r"{%.*?%}", r"{{.*?}}")]
+TEMPLATES = sorted((catalogues.ROOT / "kgservice").glob("**/templates/*.html"))
+
+
+def _untranslated(template: Path) -> list[str]:
+    source = template.read_text(encoding="utf-8")
+    source = re.sub(r"{%-? *block body_class *%}.*?{%-? *endblock *%}", "", source)  # a CSS class, not text
+    for pattern in JINJA:
+        source = pattern.sub(" ", source)
+    # The page's language is the template's `lang`: an element marked with a language of its own is foreign.
+    texts = ShownText(f'<html lang="xx">{source}</html>').texts
+    return [text for text in texts if not all(NOT_PROSE.match(word) for word in text.split())]
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(catalogues.ROOT)))
+def test_a_template_writes_no_text_outside_the_catalogues(template: Path) -> None:
+    # Text in a template outside _() and {% trans %} reaches every reader in English.
+    assert _untranslated(template) == []
