@@ -12,8 +12,8 @@ from babel.messages.catalog import Catalog, Message
 from jinja2 import Environment
 
 from kgservice import catalogues
-from tests.english_prose import ShownText
 from kgservice.translation import LANGUAGES, catalogue_path, detect_language, install, language, translator
+from tests.english_prose import ShownText
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
