@@ -93,13 +93,14 @@ def test_word_numbers_not_in_the_text_are_read_from_numbering() -> None:
 
 
 @pytest.mark.skipif(not FONT.is_file(), reason="needs fonts-dejavu-core")
-@pytest.mark.parametrize("stem", [LIBEREC_STRATEGY, REGION_WORKSHOP])
+@pytest.mark.parametrize("stem", [LIBEREC_STRATEGY, KALISZ, REGION_WORKSHOP])
 def test_pdf_rendering_gives_the_same_tree_with_pages(stem: str) -> None:
     lines = source_lines(stem)
     document = parse_document("doc.pdf", pdf(lines), DocumentMeta(slug="doc"))
     assert tree(document) == tree(from_txt(stem))
-    pages = [e.source.page or 0 for e in document.elements]
-    assert 0 not in pages and max(pages) == (len(lines) - 1) // 40 + 1
+    # 40 source lines a page: each element is on the page its line of the .txt falls on
+    expected = [(e.source.start_line - 1) // 40 + 1 for e in from_txt(stem).elements]
+    assert [e.source.page for e in document.elements] == expected
 
 
 def test_pdf_without_text_is_refused_as_scanned() -> None:
