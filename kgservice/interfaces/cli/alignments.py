@@ -16,6 +16,7 @@ from kgservice.errors import EXIT_OK, ParameterError
 from kgservice.interfaces.cli import common
 from kgservice.project.loading import open_store
 from kgservice.rdf.namespaces import compact
+from kgservice.translation import N_, Translator, translator
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +32,9 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     export.add_argument("--subject", metavar="DOC", help="only sets from this strategy (kgd:doc, its IRI, or just doc)")
     export.add_argument("--object", metavar="DOC", help="only sets to this strategy, document or series")
     export.add_argument("--status", choices=tuple(STATUSES), help="only alignments of this status (a set of its own)")
-    export.add_argument("--lang", choices=common.LANGS, default="en", help="language of the labels (default en, the fallback)")
+    export.add_argument(
+        "--lang", choices=common.LANGS, default="en", help="language of the labels and messages (default en, the fallback)"
+    )
     export.add_argument(
         "--out",
         type=Path,
@@ -48,6 +51,7 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     imported = commands.add_parser("import", help="read an SSSOM/TSV table into kgo:Alignment nodes (Turtle)")
     imported.add_argument("file", type=Path, metavar="FILE.tsv", help="the SSSOM/TSV table")
     imported.add_argument("--out", type=Path, metavar="FILE.ttl", help="write the Turtle here (default: stdout)")
+    imported.add_argument("--lang", choices=common.LANGS, default="en", help="language of the messages (default en)")
     imported.set_defaults(run=cmd_import)
 
 
@@ -65,10 +69,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     sets = alignment_sets(store, layout, _strategy(args.subject), _strategy(args.object), status, args.lang)
     if not sets:
         known = alignment_sets(store, layout)
-        raise ParameterError(f"no alignment matches these filters; the sets are: {_names(known)}")
+        raise ParameterError(N_("no alignment matches these filters; the sets are: %(sets)s"), sets=_names(known))
     published = args.date or date.today()
     if args.out is not None and args.out.suffix != ".tsv":
-        _write_each(sets, args.out, published)
+        _write_each(sets, args.out, published, translator(args.lang))
     else:
         _write_one(sets, args.out, published)
     return EXIT_OK
@@ -78,20 +82,25 @@ def _names(sets: list[AlignmentSet]) -> str:
     return ", ".join(f"{compact(s.subject_strategy)} -> {compact(s.object_strategy)}" for s in sets) or "none"
 
 
-def _write_each(sets: list[AlignmentSet], folder: Path, published: date) -> None:
+def _write_each(sets: list[AlignmentSet], folder: Path, published: date, t: Translator) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for mapping_set in sets:
         path = folder / mapping_set.filename
         with path.open("w", encoding="utf-8", newline="") as out:
             write_sssom(mapping_set, out, published)
-        print(f"{path}: {len(mapping_set.rows)} alignments", file=sys.stderr)
+        count = len(mapping_set.rows)
+        print(t.ngettext("%(path)s: %(count)s alignment", "%(path)s: %(count)s alignments", count, path=path), file=sys.stderr)
 
 
 def _write_one(sets: list[AlignmentSet], path: Path | None, published: date) -> None:
     if len(sets) > 1:
         raise ParameterError(
-            f"{len(sets)} alignment sets match and an SSSOM table holds one: narrow with --subject/--object, "
-            f"or give --out DIR for one file per set. The sets: {_names(sets)}"
+            N_(
+                "alignment sets that match: %(count)s, and an SSSOM table holds one: narrow with --subject/--object, "
+                "or give --out DIR for one file per set. The sets: %(sets)s"
+            ),
+            count=len(sets),
+            sets=_names(sets),
         )
     common.write(to_sssom(sets[0], published), path)
 
@@ -100,7 +109,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     source: Path = args.file
     result = read_sssom(source.read_text(encoding="utf-8"), str(source))
     common.write(alignments_graph(result.alignments).serialize(format="turtle"), args.out)
+    t = translator(args.lang)
     if result.ignored_columns:
-        print(f"{source}: not kept (no place in kgo:Alignment): {', '.join(result.ignored_columns)}", file=sys.stderr)
-    print(f"{source}: {len(result.alignments)} alignments read; validate before committing them", file=sys.stderr)
+        ignored = ", ".join(result.ignored_columns)
+        print(
+            t.gettext("%(file)s: not kept (no place in kgo:Alignment): %(columns)s", file=source, columns=ignored),
+            file=sys.stderr,
+        )
+    read = t.ngettext(
+        "%(file)s: %(count)s alignment read; validate before committing it",
+        "%(file)s: %(count)s alignments read; validate before committing them",
+        len(result.alignments),
+        file=source,
+    )
+    print(read, file=sys.stderr)
     return EXIT_OK
