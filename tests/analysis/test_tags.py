@@ -51,7 +51,9 @@ def _stored(layout: Layout, strategy: str) -> set[ox.Triple]:
 def test_the_stored_tags_are_what_the_tagger_finds_now(layout: Layout, corpus: Corpus) -> None:
     for strategy in corpus.strategies:
         fresh = {q.triple for q in quads(suggest_tags(corpus, strategy), tags_graph(strategy))}
-        assert _stored(layout, strategy) == fresh, f"{strategy}: run `kgservice tags --save --curated` after changing texts or vocabularies"
+        assert _stored(layout, strategy) == fresh, (
+            f"{strategy}: run `kgservice tags --save --curated` after changing texts or vocabularies"
+        )
     files = {p.stem for p in (layout.root / TAGS_FOLDER).glob("*.ttl")}
     assert files == {s.removeprefix(ID) for s in corpus.strategies if suggest_tags(corpus, s)}
 
