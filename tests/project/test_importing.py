@@ -264,3 +264,12 @@ def test_keyword_outlines_in_three_languages(text: str, language: str, expected:
     document = parse_document("plan.txt", text.encode(), DocumentMeta(slug="plan"))
     assert document.language == language
     assert [(e.notation, e.type, e.label) for e in document.elements] == expected
+
+
+def test_a_given_iri_must_be_an_iri() -> None:
+    with pytest.raises(ImportRefused, match="not an http"):
+        parse_document("d.txt", "1 \u2013 Doprava\n".encode(), DocumentMeta(language="cs", iri="https://example.org/a b"))
+    document = parse_document(
+        "d.txt", "1 \u2013 Doprava\n".encode(), DocumentMeta(language="cs", iri="https://example.org/plans/doprava-2030")
+    )
+    assert (document.slug, document.elements[0].iri) == ("doprava-2030", "https://example.org/plans/doprava-2030/1")

@@ -231,3 +231,9 @@ def test_pdf_over_the_page_cap_is_refused() -> None:
             DocumentMeta(language="cs"),
             limits=Limits(max_pages=1),
         )
+
+
+def test_a_spreadsheet_notation_that_cannot_be_an_iri_is_refused_with_the_row() -> None:
+    with pytest.raises(ImportRefused, match="notation '1 a'") as caught:
+        parse_document("t.csv", "Kód;Název\n1;Doprava\n1 a;Silnice\n".encode(), DocumentMeta(language="cs"))
+    assert caught.value.row == 3

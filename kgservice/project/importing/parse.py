@@ -3,6 +3,7 @@ lines, find the outline (or read the rows of a spreadsheet), and name the docume
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from kgservice.errors import ImportRefused
@@ -24,9 +25,12 @@ FORMATS = TEXT_FORMATS + WORD_FORMATS + PDF_FORMATS + SHEET_FORMATS
 """The extensions `parse_document` reads."""
 
 # What a user reads, in one place (named arguments, so that the texts can be translated).
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
 TEXT = {
     "unknown_format": "unknown format %(suffix)s: import one of %(formats)s",
     "no_slug": "no slug for the document's IRI can be made from %(slug)s: give one (--slug)",
+    "bad_iri": "%(iri)s is not an http(s) IRI without spaces",
     "language": "%(value)s is not one of %(choices)s",
     "no_language": "the language cannot be told from the text: give it (--lang cs|pl|en)",
     "detected": "language not given: detected as %(language)s from the text",
@@ -65,7 +69,11 @@ def _identity(file_name: str, meta: DocumentMeta) -> tuple[str, str]:
     """The document's slug and IRI: as given, else from the title, else from the file name."""
     if meta.iri:
         iri = meta.iri.rstrip("/")
+        if not _IRI.match(iri):
+            raise ImportRefused(file_name, TEXT["bad_iri"], iri=repr(meta.iri))
         slug = meta.slug or slugify(iri.rsplit("/", 1)[-1])
+        if not is_slug(slug):
+            raise ImportRefused(file_name, TEXT["no_slug"], slug=repr(slug))
         return slug, iri
     slug = meta.slug or slugify(meta.title or PurePath(file_name).stem)
     if not is_slug(slug):

@@ -4,6 +4,7 @@ groups become IRIs where they match a label of the shared vocabularies (else a w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,9 +33,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
 
 _HEADER_ROWS = 10
 _SPLIT = ";"
+_NOTATION = re.compile(r"^[A-Z0-9]+(?:[.-][A-Z0-9]+)*$")
 
 # What a user reads, in one place (named arguments, so that the texts can be translated).
 TEXT = {
+    "bad_notation": "notation %(notation)s: write digits and capitals joined by . or - (2.1.1, II-4.1, A.1)",
     "no_label": "no label column: name one of the first rows' cells %(headers)s",
     "bad_type": "row %(row)s: type %(type)s is not a level: taken from the place",
     "too_deep": "%(notation)s is deeper than the levels (%(levels)s)",
@@ -123,6 +126,8 @@ class _Table:
 
     def _notation(self, row: Row) -> tuple[str, bool]:
         printed = self.cell(row, "notation").rstrip(".")
+        if printed and not _NOTATION.match(printed):
+            raise ImportRefused(self.file, TEXT["bad_notation"], row=row.number, notation=repr(printed))
         if printed:
             return printed, False
         self.counter += 1
