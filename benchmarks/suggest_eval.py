@@ -35,7 +35,7 @@ from kgservice.sparql.catalogue import Catalogue
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = (
     ("kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026", "city -> region, Czech (26 curated links)"),
-    ("kgd:liberec-strategy-2021", "kgd:kalisz-strategy-2004", "city <-> city, Czech -> Polish (10 curated links)"),
+    ("kgd:liberec-strategy-2021", "kgd:kalisz-strategy-2004", "city <-> city, Czech -> Polish (8 curated links)"),
     ("kgd:kalisz-strategy-2004", "kgd:wielkopolska-strategy", "city -> region, Polish (asserted in the document)"),
     ("kgd:kalisz-strategy-2004", "kgd:zporr", "city -> national programme, Polish (asserted)"),
 )
