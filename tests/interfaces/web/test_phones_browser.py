@@ -63,11 +63,11 @@ def overflow(page: Page) -> int:
 @pytest.mark.parametrize("name", PAGE_TYPES)
 def test_no_page_scrolls_sideways_on_a_phone(phone: Page, server: Server, shots: Path, name: str) -> None:
     path = PAGE_TYPES[name]
-    status = httpx.get(server.url + path, headers={"Accept": "text/html"}, timeout=60).status_code
+    status = httpx.get(server.url + path, headers={"Accept": "text/html"}, timeout=90).status_code
     if name == "import" and status == 404:
         pytest.skip("this service has no /import page")
     assert status == (404 if name == "not-found" else 200), f"{path}: {status}"
-    phone.goto(path, wait_until="networkidle")
+    phone.goto(path, wait_until="networkidle", timeout=90_000)
     assert phone.evaluate("document.documentElement.clientWidth") == PHONE["width"]
     assert overflow(phone) <= 0, f"{path} is {overflow(phone)} px wider than a 390 px screen"
     snap(phone, shots, f"phone-{name}")
