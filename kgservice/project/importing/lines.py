@@ -87,12 +87,21 @@ def clean_label(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _keyword(text: str, keywords: Mapping[str, str]) -> tuple[str, str] | None:
+Keywords = tuple[tuple[str, str], ...]
+"""Level keywords (case folded) and their classes, longest first: what `classify` looks for."""
+
+
+def keyword_table(keywords: Mapping[str, str]) -> Keywords:
+    """The keyword table `classify` reads, longest keyword first ("Specifický cíl" before "Cíl")."""
+    return tuple(sorted(((k.casefold(), v) for k, v in keywords.items()), key=lambda kv: -len(kv[0])))
+
+
+def _keyword(text: str, keywords: Keywords) -> tuple[str, str] | None:
     """The longest level keyword at the start of `text`, followed by a word boundary: (as printed, class)."""
     folded = text.casefold()
-    for keyword in sorted(keywords, key=len, reverse=True):
+    for keyword, kind in keywords:
         if folded.startswith(keyword) and (len(folded) == len(keyword) or not folded[len(keyword)].isalnum()):
-            return text[: len(keyword)], keywords[keyword]
+            return text[: len(keyword)], kind
     return None
 
 
@@ -131,7 +140,7 @@ def is_statement(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.strip())) and len(text.split()) > 6
 
 
-def _item(text: str, body: str, keywords: Mapping[str, str], marks: str | None) -> Parsed | None:
+def _item(text: str, body: str, keywords: Keywords, marks: str | None) -> Parsed | None:
     found = _keyword(body, keywords)
     rest = body[len(found[0]) :].lstrip() if found else body
     numbered = _notation(rest, keyworded=found is not None)
@@ -153,7 +162,7 @@ def _item(text: str, body: str, keywords: Mapping[str, str], marks: str | None) 
     return None
 
 
-def classify(raw: str, keywords: Mapping[str, str]) -> Parsed:
+def classify(raw: str, keywords: Keywords) -> Parsed:
     """What the line `raw` is, with its parts."""
     text = unicodedata.normalize("NFC", raw).strip()
     if not text:

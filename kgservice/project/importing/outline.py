@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from kgservice.errors import ImportRefused
 from kgservice.project.importing.levels import GENERIC, LevelMap
-from kgservice.project.importing.lines import Kind, Parsed, classify, is_heading, is_statement, plain, scheme
+from kgservice.project.importing.lines import Kind, Parsed, classify, is_heading, is_statement, keyword_table, plain, scheme
 from kgservice.project.importing.model import ImportWarning, Quote
 
 _CLAUSE = re.compile(r"\s+[\u2013\u2014]\s+|[,;]\s+|\.\s+|\.$")
@@ -90,7 +90,8 @@ class Reader:
     def __init__(self, file: str, lines: Sequence[str], levels: LevelMap, heading_ranks: dict[int, int] | None = None) -> None:
         self.file, self.lines, self.levels = file, lines, levels
         self.ranks = heading_ranks or {}
-        self.parsed = [classify(line, levels.keywords) for line in lines]
+        table = keyword_table(levels.keywords)
+        self.parsed = [classify(line, table) for line in lines]
         self.nodes: list[Node] = []
         self.warnings: list[ImportWarning] = []
         self.by_notation: dict[str, Node] = {}
