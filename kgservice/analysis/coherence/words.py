@@ -23,6 +23,16 @@ STATUSES = {
 }
 COVERAGE = {"direct": N_("direct"), "through children": N_("through children"), "gap": N_("gap")}
 SIDES = {"both": N_("both"), "only A": N_("only A"), "only B": N_("only B")}
+# How a link reaches a matrix cell (kgservice.analysis.coherence.analysis): the measure's own, its parent's,
+# an element's below it; the priority's own or a sub-priority's.
+ROUTES = {
+    "direct": N_("direct"),
+    "through parent": N_("through parent"),
+    "through activity": N_("through activity"),
+    "through project": N_("through project"),
+    "through expectedoutcome": N_("through expected outcome"),
+    "through sub-priority": N_("through sub-priority"),
+}
 
 
 def word(table: dict[str, str], code: str, lang: str) -> str:

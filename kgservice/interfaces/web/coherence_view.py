@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kgservice.analysis.coherence.analysis import Cell, Coherence, in_order
 from kgservice.analysis.coherence.graph import StrategyGraph
+from kgservice.analysis.coherence.words import ROUTES, relation, word
 from kgservice.analysis.model import Alignment
 from kgservice.interfaces.web.coherence_filters import Filters, keeps_row, narrow_cell
 
@@ -100,8 +101,9 @@ def _cell_title(cell: Cell, graph: StrategyGraph, lang: str) -> str:
         a = link.alignment
         strength = "" if a.strength is None else f" {a.strength:+d}"
         routes = (link.local_route, link.higher_route)
-        route = "" if routes == ("direct", "direct") else f" ({routes[0]}; {routes[1]})"
-        lines.append(f"{graph.label(a.subject, lang)} → {graph.label(a.object, lang)}: {a.relation}{strength}{route}")
+        route = "" if routes == ("direct", "direct") else f" ({word(ROUTES, routes[0], lang)}; {word(ROUTES, routes[1], lang)})"
+        what = relation(a.relation, lang)
+        lines.append(f"{graph.label(a.subject, lang)} → {graph.label(a.object, lang)}: {what}{strength}{route}")
     return "\n".join(lines)
 
 
@@ -186,7 +188,7 @@ def network(result: Coherence, graph: StrategyGraph, lang: str) -> Network:
             at[a.object].x - 6,
             at[a.object].y,
             strength_class(a.strength, a.supports),
-            f"{graph.label(a.subject, lang)} → {graph.label(a.object, lang)}: {a.relation}"
+            f"{graph.label(a.subject, lang)} → {graph.label(a.object, lang)}: {relation(a.relation, lang)}"
             + ("" if a.strength is None else f" {a.strength:+d}"),
         )
         for a in alignments
