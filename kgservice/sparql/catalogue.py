@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from kgservice.errors import NotFound, ParameterError, UnknownQueryError
 from kgservice.rdf.namespaces import PREFIXES, XSD, expand
+from kgservice.translation import N_
 
 PARAM_TYPES = ("iri", "literal", "lang", "integer")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
@@ -77,7 +78,7 @@ def serialize(param: Parameter, raw: str) -> str:
     """Validate a raw parameter value against its declared type and serialize it as an RDF term."""
     try:
         if param.type == "iri":
-            return str(ox.NamedNode(_iri(raw)))
+            return str(ox.NamedNode(_iri(param, raw)))
         if param.type == "integer":
             return str(ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer")))
         if param.type == "lang":
@@ -93,7 +94,14 @@ def serialize(param: Parameter, raw: str) -> str:
 _SCHEMES = ("urn", "mailto", "tag")
 
 
-def _iri(raw: str) -> str:
+UNKNOWN_PREFIX = N_(
+    "parameter %(name)s=%(value)s: unknown prefix %(prefix)s: (known prefixes: %(known)s); or give a full IRI in <...>"
+)
+NO_FILE = N_("%(path)s: no such file")
+NOT_A_FILE = N_("%(path)s: not a file")
+
+
+def _iri(param: Parameter, raw: str) -> str:
     """An IRI given in <...>, as a full IRI, or as a prefixed name of a known prefix; an unknown prefix is
     an error naming it, not an IRI of a scheme nobody uses that matches nothing."""
     text = raw.strip()
@@ -102,7 +110,7 @@ def _iri(raw: str) -> str:
     prefix, sep, local = text.partition(":")
     if sep and prefix not in PREFIXES and not local.startswith("//") and prefix.lower() not in _SCHEMES:
         known = ", ".join(f"{p}:" for p in PREFIXES)
-        raise ValueError(f"unknown prefix {prefix}: (known prefixes: {known}); or give a full IRI in <...>")
+        raise ParameterError(UNKNOWN_PREFIX, name=param.name, value=repr(raw), prefix=prefix, known=known)
     return expand(text)
 
 
@@ -173,6 +181,6 @@ class Catalogue:
         path = Path(name_or_file)
         if path.suffix == ".rq" or len(path.parts) > 1:  # a path, not a name: say what is wrong with the file
             if not path.is_file():
-                raise NotFound(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+                raise NotFound(NOT_A_FILE if path.exists() else NO_FILE, path=str(path))
             return parse_query_file(path)
         return self.get(name_or_file)

@@ -15,10 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kgservice.errors import NotFound, ParameterError
 from kgservice.interfaces.cli.helptext import commands
 from kgservice.interfaces.cli.main import build_parser
 from kgservice.project.layout import Layout
 from kgservice.project.loading import open_store
+from kgservice.rdf.namespaces import PREFIXES
+from kgservice.sparql.catalogue import NO_FILE, UNKNOWN_PREFIX
 from tests.conftest import LIBEREC_STRATEGY, ROOT, source_lines
 
 COMMAND = [sys.executable, "-m", "kgservice"]
@@ -46,6 +49,12 @@ def test_an_unknown_prefix_in_a_parameter_is_an_error_naming_it() -> None:
     assert "unknown prefix xyz:" in result.stderr and "element='xyz:foo'" in result.stderr
     known = kgservice("query", "element-path", "-p", "element=kgd:kalisz-strategy-2004/II-4.3")
     assert known.returncode == 0 and "kgd:kalisz-strategy-2004/II-4" in known.stdout
+    czech = kgservice("query", "element-path", "-p", "element=xyz:foo", "--lang", "cs")
+    said = czech.stderr.removeprefix("kgservice: error: ").strip()
+    error = ParameterError(
+        UNKNOWN_PREFIX, name="element", value="'xyz:foo'", prefix="xyz", known=", ".join(f"{p}:" for p in PREFIXES)
+    )
+    assert said == error.localized("cs") != error.localized("en")  # in the language asked for
 
 
 def test_full_iris_and_bracketed_ones_are_still_taken_as_given() -> None:
@@ -100,6 +109,8 @@ def test_a_missing_query_file_is_no_such_file_not_an_unknown_name(tmp_path: Path
     assert f"{missing}: no such file" in result.stderr
     assert "no named query" not in result.stderr
     assert "no named query 'typo'" in kgservice("query", "typo").stderr  # a bare name is still looked up by name
+    polish = kgservice("query", str(missing), "--lang", "pl").stderr
+    assert NotFound(NO_FILE, path=str(missing)).localized("pl") in polish and "no such file" not in polish
 
 
 def _examples(epilog: str) -> list[list[str]]:
