@@ -32,8 +32,7 @@ HELP: dict[str, tuple[str, str]] = {
         "kgservice queries",
     ),
     "stats": (
-        "Count the triples of each named graph (one per file), the instances of each class and the elements of "
-        "each strategy.",
+        "Count the triples of each named graph (one per file), the instances of each class and the elements of each strategy.",
         "kgservice stats\nkgservice stats --format csv",
     ),
     "serve": (
@@ -47,8 +46,7 @@ HELP: dict[str, tuple[str, str]] = {
         "kgservice alignments import mappings/set.sssom.tsv --out set.ttl",
     ),
     "alignments export": (
-        "Write each set of alignments from one strategy to another as an SSSOM/TSV table, with labels in one "
-        "language.",
+        "Write each set of alignments from one strategy to another as an SSSOM/TSV table, with labels in one language.",
         "kgservice alignments export\nkgservice alignments export --subject liberec-strategy-2021 --lang cs --out mappings/",
     ),
     "alignments import": (
@@ -62,8 +60,7 @@ HELP: dict[str, tuple[str, str]] = {
         "kgservice coherence kgd:kalisz-strategy-2004 kgd:wielkopolska-strategy --format csv --table coverage --lang pl",
     ),
     "compare": (
-        "Compare two strategies by the themes and target groups they share and those only one has, with overlap "
-        "scores.",
+        "Compare two strategies by the themes and target groups they share and those only one has, with overlap scores.",
         "kgservice compare kgd:liberec-strategy-2021 kgd:kalisz-strategy-2004 --lang cs",
     ),
     "suggest": (
