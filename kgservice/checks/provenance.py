@@ -1,7 +1,9 @@
 """Check that every source excerpt in a graph quotes its source file within the lines it names.
 
 Each `kgo:SourceExcerpt` points to a `kgo:SourceFile` (with `kgo:filePath`), a 1-based inclusive line
-range and an `oa:TextQuoteSelector`; the quote must occur in those lines (whitespace runs folded).
+range and an `oa:TextQuoteSelector`; the quote must occur in those lines (whitespace runs folded). A file
+path under data/ is relative to the project root, any other (an imported document's sources/...) to the
+user data directory.
 """
 
 from __future__ import annotations
@@ -38,12 +40,13 @@ def _fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _source_lines(graph: Graph, source: Node, root: Path, cache: dict[Node, list[str]]) -> list[str] | None:
+def _source_lines(graph: Graph, source: Node, roots: tuple[Path, Path], cache: dict[Node, list[str]]) -> list[str] | None:
     if source not in cache:
         path = graph.value(source, KGO.filePath)
-        if path is None or not (root / str(path)).is_file():
+        base = roots[0] if path is None or str(path).startswith("data/") else roots[1]
+        if path is None or not (base / str(path)).is_file():
             return None
-        cache[source] = (root / str(path)).read_text(encoding="utf-8").splitlines()
+        cache[source] = (base / str(path)).read_text(encoding="utf-8").splitlines()
     return cache[source]
 
 
@@ -64,8 +67,9 @@ def _number(node: Node | None) -> int | None:
     return int(str(node)) if node is not None else None
 
 
-def check_excerpts(graph: Graph, root: Path) -> list[ExcerptProblem]:
-    """Return the excerpts of `graph` whose quote is not found in the lines they name."""
+def check_excerpts(graph: Graph, root: Path, user_dir: Path | None = None) -> list[ExcerptProblem]:
+    """Return the excerpts of `graph` whose quote is not found in the lines they name (source files under
+    data/ read from `root`, others from `user_dir`, by default `root` too)."""
     problems: list[ExcerptProblem] = []
     cache: dict[Node, list[str]] = {}
     for subject, excerpt in graph.subject_objects(PROV.wasDerivedFrom):
@@ -75,7 +79,7 @@ def check_excerpts(graph: Graph, root: Path) -> list[ExcerptProblem]:
         start, end = _number(graph.value(excerpt, KGO.startLine)), _number(graph.value(excerpt, KGO.endLine))
         selector = graph.value(excerpt, OA.hasSelector)
         quote = str(graph.value(selector, OA.exact)) if selector is not None else ""
-        reason = _reason(_source_lines(graph, source, root, cache), start, end, quote)
+        reason = _reason(_source_lines(graph, source, (root, user_dir or root), cache), start, end, quote)
         if reason is not None:
             problems.append(ExcerptProblem(str(subject), str(source), f"{start}-{end}", quote, reason))
     return problems

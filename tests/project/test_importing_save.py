@@ -90,3 +90,14 @@ def test_an_imported_label_is_the_fallback_of_queries_and_pages(tmp_path: Path) 
     with TestClient(create_app(Settings(root=ROOT, user_data=tmp_path, workers=1))) as client:
         page = client.get("/id/lk-social-import/1.1", params={"lang": "en"}, headers={"Accept": "text/html"})
     assert page.status_code == 200 and "Silnice" in page.text and "Doprava" in page.text
+
+
+def test_the_provenance_check_passes_on_the_graph_with_an_import(tmp_path: Path) -> None:
+    from kgservice.checks.provenance import check_excerpts
+    from kgservice.project.loading import open_store, union_graph
+
+    layout = Layout(ROOT, tmp_path)
+    save(parse_document("workshop.txt", workshop(), META), layout)
+    graph = union_graph(open_store(layout))
+    assert check_excerpts(graph, ROOT, tmp_path) == []
+    assert check_excerpts(graph, ROOT) != []  # the imported sources are not under the project root
