@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from kgservice.analysis.coherence.render import cell_text, chain_text, comparison_sentence, figure_share, gap_text, hop_text, name
 from kgservice.analysis.coherence.report import CellOut, CoherenceReport, ComparisonReport, Element
-from kgservice.analysis.coherence.words import COVERAGE, SIDES, word
+from kgservice.analysis.coherence.words import COVERAGE, SIDES, scheme, word
 from kgservice.translation import install
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -31,6 +31,7 @@ def _environment() -> Environment:
     env.filters.update(name=name, hop=hop_text, chain=chain_text, heat=heat_class, cell=cell_text)
     env.filters["coverage"] = lambda code, lang: word(COVERAGE, code, lang)
     env.filters["side"] = lambda code, lang: word(SIDES, code, lang)
+    env.filters["scheme"] = scheme
     env.globals.update(figure_share=figure_share, gap_text=gap_text, comparison_sentence=comparison_sentence)
     install(env)  # _() and {% trans %} in the `lang` of each render: the report's language
     return env

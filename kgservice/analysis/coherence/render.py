@@ -21,7 +21,7 @@ from kgservice.analysis.coherence.report import (
     Figure,
     share_text,
 )
-from kgservice.analysis.coherence.words import COVERAGE, SIDES, relation, status, word
+from kgservice.analysis.coherence.words import COVERAGE, SIDES, relation, scheme, status, word
 from kgservice.translation import N_, Translator, translator
 
 FORMATS = ("md", "csv", "json", "html")
@@ -191,7 +191,7 @@ def comparison_csv(r: ComparisonReport) -> str:
         [
             th.concept,
             th.label,
-            th.scheme.rsplit("/", 1)[-1],
+            scheme(th.scheme, r.lang),
             word(SIDES, th.side, r.lang),
             th.count_a,
             th.count_b,
@@ -328,7 +328,7 @@ def comparison_markdown(r: ComparisonReport) -> str:
         [
             [
                 th.label,
-                th.scheme.rsplit("/", 1)[-1],
+                scheme(th.scheme, r.lang),
                 word(SIDES, th.side, r.lang),
                 th.count_a,
                 th.count_b,

@@ -23,6 +23,8 @@ STATUSES = {
 }
 COVERAGE = {"direct": N_("direct"), "through children": N_("through children"), "gap": N_("gap")}
 SIDES = {"both": N_("both"), "only A": N_("only A"), "only B": N_("only B")}
+# The shared schemes, by the last segment of their IRI (data/vocabularies/).
+SCHEMES = {"theme": N_("theme"), "target-group": N_("target group")}
 # How a link reaches a matrix cell (kgservice.analysis.coherence.analysis): the measure's own, its parent's,
 # an element's below it; the priority's own or a sub-priority's.
 ROUTES = {
@@ -39,6 +41,10 @@ def word(table: dict[str, str], code: str, lang: str) -> str:
     """The word for `code` in `lang`; the code itself where the table has none (a term newer than this table)."""
     english = table.get(code)
     return translator(lang).gettext(english) if english else code
+
+
+def scheme(iri: str, lang: str) -> str:
+    return word(SCHEMES, iri.rsplit("/", 1)[-1], lang)
 
 
 def relation(code: str, lang: str) -> str:
