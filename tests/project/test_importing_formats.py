@@ -237,3 +237,17 @@ def test_a_spreadsheet_notation_that_cannot_be_an_iri_is_refused_with_the_row() 
     with pytest.raises(ImportRefused, match="notation '1 a'") as caught:
         parse_document("t.csv", "Kód;Název\n1;Doprava\n1 a;Silnice\n".encode(), DocumentMeta(language="cs"))
     assert caught.value.row == 3
+
+
+def test_spreadsheet_row_cap_and_broken_csv() -> None:
+    with pytest.raises(ImportRefused, match="over 3 rows"):
+        parse_document("t.csv", b"Nazwa\nA\nB\nC\nD\n", DocumentMeta(language="pl"), limits=Limits(max_lines=3))
+    with pytest.raises(ImportRefused, match="unreadable spreadsheet") as caught:
+        parse_document("t.csv", b'Nazwa\n"' + b"x" * 200_000 + b'"\n', DocumentMeta(language="pl"))
+    assert caught.value.row == 2
+
+
+def test_docx_whose_xml_is_over_the_cap_is_refused() -> None:
+    data = numbered_docx(["1 \u2013 Doprava"] * 50)
+    with pytest.raises(ImportRefused, match="XML unpacks to"):
+        parse_document("big.docx", data, DocumentMeta(language="cs"), limits=Limits(max_xml_bytes=1000))

@@ -23,6 +23,7 @@ class Limits:
 
     max_bytes: int = 20 * 1024 * 1024
     max_unpacked_bytes: int = 100 * 1024 * 1024
+    max_xml_bytes: int = 32 * 1024 * 1024  # the XML parts, which are parsed into trees (images are not)
     max_zip_members: int = 5_000
     max_pages: int = 2_000
     max_lines: int = 200_000

@@ -1,5 +1,6 @@
 """Check a zip container (.docx, .xlsx, .ods) before any library opens it: a zip bomb, or a container of
-thousands of parts, is refused by what its directory declares."""
+thousands of parts, is refused by what its directory declares (a part's reader stops at its declared size,
+and a part that unpacks to more fails its check)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ TEXT = {
     "not_zip": "unreadable: not a valid zip container (%(error)s)",
     "parts": "the container holds %(count)s parts, over the cap of %(cap)s",
     "unpacked": "the container unpacks to %(size)s bytes, over the cap of %(cap)s",
+    "xml": "the container's XML unpacks to %(size)s bytes, over the cap of %(cap)s",
 }
 
 
@@ -29,3 +31,6 @@ def check_zip(file: str, data: bytes, limits: Limits) -> None:
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.max_unpacked_bytes:
         raise ImportRefused(file, TEXT["unpacked"], size=unpacked, cap=limits.max_unpacked_bytes)
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    if xml > limits.max_xml_bytes:
+        raise ImportRefused(file, TEXT["xml"], size=xml, cap=limits.max_xml_bytes)

@@ -47,7 +47,12 @@ def _text(value: Any) -> str:
     return one_line(str(value)).strip()
 
 
-def _xlsx(file: str, data: bytes, deadline: Deadline) -> list[tuple[str, list[list[str]]]]:
+def _check_rows(file: str, count: int, limits: Limits) -> None:
+    if count > limits.max_lines:
+        raise ImportRefused(file, TEXT["rows"], row=count, cap=limits.max_lines)
+
+
+def _xlsx(file: str, data: bytes, limits: Limits, deadline: Deadline) -> list[tuple[str, list[list[str]]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -61,12 +66,13 @@ def _xlsx(file: str, data: bytes, deadline: Deadline) -> list[tuple[str, list[li
         for values in sheet.iter_rows(values_only=True, max_col=_MAX_COLUMNS):
             deadline.check(f"sheet {sheet.title}")
             rows.append([_text(v) for v in values])
+            _check_rows(file, len(rows), limits)
         sheets.append((sheet.title, rows))
     book.close()
     return sheets
 
 
-def _ods(file: str, data: bytes, deadline: Deadline) -> list[tuple[str, list[list[str]]]]:
+def _ods(file: str, data: bytes, limits: Limits, deadline: Deadline) -> list[tuple[str, list[list[str]]]]:
     from odf import opendocument, table, teletype  # type: ignore[import-untyped]
 
     try:
@@ -84,11 +90,12 @@ def _ods(file: str, data: bytes, deadline: Deadline) -> list[tuple[str, list[lis
                 cells.extend([_text(teletype.extractText(cell))] * repeat)
             repeat_rows = min(int(row.getAttribute("numberrowsrepeated") or 1), 1 if not any(cells) else 1000)
             rows.extend([cells[:_MAX_COLUMNS]] * repeat_rows)
+            _check_rows(file, len(rows), limits)
         sheets.append((str(sheet.getAttribute("name")), rows))
     return sheets
 
 
-def _csv(file: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
+def _csv(file: str, data: bytes, limits: Limits) -> list[tuple[str, list[list[str]]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -98,13 +105,23 @@ def _csv(file: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel()  # one column, or a plain comma file
-    return [("csv", [[_text(c) for c in row[:_MAX_COLUMNS]] for row in csv.reader(io.StringIO(text), dialect)])]
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append([_text(c) for c in row[:_MAX_COLUMNS]])
+            _check_rows(file, len(rows), limits)
+    except csv.Error as error:
+        raise ImportRefused(file, TEXT["unreadable"], row=len(rows) + 1, error=str(error)) from None
+    return [("csv", rows)]
 
 
 def read_sheet(file: str, fmt: str, data: bytes, limits: Limits, deadline: Deadline) -> Sheets:
     if fmt in ("xlsx", "ods"):
         check_zip(file, data, limits)
-    sheets = _xlsx(file, data, deadline) if fmt == "xlsx" else _ods(file, data, deadline) if fmt == "ods" else _csv(file, data)
+    if fmt == "xlsx":
+        sheets = _xlsx(file, data, limits, deadline)
+    else:
+        sheets = _ods(file, data, limits, deadline) if fmt == "ods" else _csv(file, data, limits)
     lines: list[str] = []
     cells: dict[int, Cell] = {}
     rows: list[Row] = []
