@@ -22,7 +22,9 @@ KINDS = {
     "datatype": (OWL.DatatypeProperty,),
     "rdfs-datatype": (RDFS.Datatype,),
 }
-"""The sections of the page, in order, and the rdf:type that puts a term in each."""
+"""The sections of the page, in order, and the rdf:type that puts a term in each; every other kgo: term (the
+statuses, levels and their schemes) is an individual, listed last with its types."""
+INDIVIDUAL = "individual"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class TermDoc:
     parents: list[str] = field(default_factory=list)
     domain: list[str] = field(default_factory=list)
     range: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
     shapes: list[ShapeDoc] = field(default_factory=list)
 
     @property
@@ -139,11 +142,12 @@ def _term(graph: Graph, iri: URIRef, kind: str, module: str) -> TermDoc:
         str(iri),
         kind,
         module,
-        labels=_by_lang(graph, iri, RDFS.label),
+        labels=_by_lang(graph, iri, RDFS.label) or _by_lang(graph, iri, SKOS.prefLabel),
         definitions=_by_lang(graph, iri, SKOS.definition),
         parents=parents,
         domain=_iris(graph, iri, RDFS.domain),
         range=_iris(graph, iri, RDFS.range),
+        types=_iris(graph, iri, RDF.type) + _iris(graph, iri, SKOS.inScheme) if kind == INDIVIDUAL else [],
     )
 
 
@@ -155,8 +159,11 @@ def read_ontology(ontology_dir: Path, shapes_dir: Path) -> OntologyDoc:
         shapes.parse(path, format="turtle")
     targets, paths = shapes_by_term(shapes)
     terms: dict[str, list[TermDoc]] = {}
-    for kind, types in KINDS.items():
-        iris = {s for t in types for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef) and str(s).startswith(KGO)}
+    seen: set[URIRef] = set()
+    sections = [(kind, {s for t in types for s in graph.subjects(RDF.type, t)}) for kind, types in KINDS.items()]
+    for kind, subjects in [*sections, (INDIVIDUAL, set(graph.subjects(RDF.type, None)))]:
+        iris = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(KGO) and s not in seen}
+        seen |= iris
         docs = [_term(graph, iri, kind, module_of.get(str(iri), "")) for iri in iris]
         for doc in docs:
             doc.shapes = _applying(graph, shapes, doc, targets, paths)

@@ -95,3 +95,19 @@ def test_a_term_iri_is_dereferenceable(server: Server, page: str) -> None:
         assert f'id="{name}"' in page
     assert httpx.get(server.url + "/ontology/actors", follow_redirects=False).headers["location"].endswith("#module-actors")
     assert httpx.get(server.url + "/ontology/NoSuchTerm", follow_redirects=False).status_code == 404
+
+
+def test_individuals_of_the_namespace_are_listed_and_dereferenceable(server: Server, page: str) -> None:
+    graph = ontology_files()
+    declared = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(KGO)}
+    individuals = declared - terms(graph)
+    assert URIRef(KGO + "AssertedInDocument") in individuals
+    for individual in individuals:
+        name = str(individual).removeprefix(KGO)
+        text = article(page, name)
+        for label in graph.objects(individual, RDFS.label):
+            assert str(label) in text, f"{individual}: label {label!r} missing"
+        for kind in graph.objects(individual, RDF.type):
+            assert str(kind).removeprefix(KGO) in text
+    response = httpx.get(f"{server.url}/ontology/AssertedInDocument", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].endswith("#AssertedInDocument")
