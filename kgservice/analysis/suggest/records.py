@@ -207,6 +207,22 @@ def replace_pending(store: ox.Store, graph: ox.NamedNode, quads: Sequence[ox.Qua
     return len(nodes - elsewhere)
 
 
+def drop_pending_of(store: ox.Store, elements: set[ox.NamedNode]) -> set[ox.NamedNode]:
+    """Remove the pending suggestions (with their excerpts) whose subject or object is one of `elements`, such as the
+    elements a new version of a document no longer has; answer the graphs they were in."""
+    graphs: set[ox.NamedNode] = set()
+    for prop in (_k("subjectElement"), _k("objectElement")):
+        for element in elements:
+            for link in list(store.quads_for_pattern(None, prop, element, None)):
+                graph = link.graph_name
+                pending = ox.Quad(link.subject, STATUS, SUGGESTED, graph)
+                if isinstance(graph, ox.NamedNode) and pending in store:
+                    for quad in _subtree(store, link.subject, graph):  # type: ignore[arg-type]
+                        store.remove(quad)
+                    graphs.add(graph)
+    return graphs
+
+
 def pending_graph(store: ox.Store, alignment: ox.NamedNode) -> ox.NamedNode:
     """The graph holding `alignment` as a pending suggestion, whatever other statuses it has elsewhere."""
     statuses = list(store.quads_for_pattern(alignment, STATUS, None, None))

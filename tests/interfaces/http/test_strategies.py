@@ -203,15 +203,38 @@ def test_the_commit_is_served_at_once_with_tags_and_pending_suggestions(
     assert (user_dir / "sources" / f"{SLUG}.original.txt").read_bytes() == kalisz()
 
 
-def test_a_committed_draft_is_gone_and_its_strategy_cannot_be_committed_twice(
-    client: TestClient, preview: dict[str, Any]
+def test_a_committed_draft_is_gone_and_a_bundled_strategy_is_not_replaced(
+    client: TestClient, user_dir: Path, preview: dict[str, Any]
 ) -> None:
     assert client.post(f"/api/strategies/{preview['draft']}/commit", json={}, headers=AUTH).status_code == 404
-    again = upload(client, "kalisz.txt", kalisz(), META).json()["draft"]
-    before = version(client)
-    conflict = client.post(f"/api/strategies/{again}/commit", json={}, headers=AUTH)
+    bundled = upload(client, "kalisz.txt", kalisz(), {**META, "slug": "kalisz-strategy-2004"}).json()["draft"]
+    before, files = version(client), user_files(user_dir)
+    conflict = client.post(f"/api/strategies/{bundled}/commit", json={}, headers=AUTH)
     assert conflict.status_code == 409 and "already a strategy of the graph" in conflict.json()["error"]
-    assert version(client) == before
+    assert version(client) == before and user_files(user_dir) == files
+
+
+def test_a_new_version_keeps_the_iris_of_unchanged_notations_and_reports_what_changed(
+    client: TestClient, user_dir: Path, preview: dict[str, Any]
+) -> None:
+    # The next version: task II-4.4 is gone and task II-4.2 is renamed; the others are as they were.
+    lines = source_lines(KALISZ)
+    tasks = printed_tasks()
+    renamed = tasks["II-4.2"] + 2  # the task's title stands two lines below "Zadanie II-4.2."
+    lines[renamed - 1] = lines[renamed - 1].replace("miasta", "miasta i powiatu")
+    newer = [line for n, line in enumerate(lines, 1) if n not in (tasks["II-4.4"], tasks["II-4.4"] + 2)]
+    draft = upload(client, "kalisz-2.txt", "\n".join(newer).encode(), META).json()
+    assert "II-4.4" not in {e["notation"] for e in draft["elements"]}
+    response = client.post(f"/api/strategies/{draft['draft']}/commit", json={"higher": HIGHER}, headers=AUTH)
+    assert response.status_code == 201, response.text
+    found = response.json()["changes"]
+    assert found["replaced"] and found["added"] == []
+    assert found["removed"] == [f"{ID}{SLUG}/II-4.4"] and f"{ID}{SLUG}/II-4.2" in found["changed"]
+    assert f"{ID}{SLUG}/II-4.1" not in found["changed"]
+    assert client.get(f"/id/{SLUG}/II-4.4", headers={"Accept": "text/turtle"}).status_code == 404
+    stored = client.get("/api/suggestions/stored", params={"local": ID + SLUG, "status": "pending"}).json()
+    assert stored and f"{ID}{SLUG}/II-4.4" not in {s["subject"] for s in stored}
+    assert (user_dir / "sources" / f"{SLUG}.original.txt").read_bytes() == "\n".join(newer).encode()
 
 
 def test_an_unknown_higher_strategy_is_refused_before_anything_is_stored(client: TestClient, user_dir: Path) -> None:

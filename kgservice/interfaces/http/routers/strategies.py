@@ -25,16 +25,21 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.analysis.coherence.source import normalize
+from kgservice.analysis.importing import changes, target
 from kgservice.analysis.suggest.after_import import GraphChange, alignment_change, tag_change
+from kgservice.analysis.suggest.records import SUGGESTIONS_HEADER, drop_pending_of
+from kgservice.analysis.suggest.tagging import TAGS_HEADER, tags_graph
 from kgservice.checks.provenance import check_excerpts
 from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
+from kgservice.engine.commit import Change
 from kgservice.engine.repository import GraphRepository
 from kgservice.errors import ImportRefused, KgServiceError, UnknownStrategyError, UpdateConflict
 from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, SettingsDep, UserFilesDep, require_writer
 from kgservice.interfaces.http.drafts import Draft, Drafts
 from kgservice.interfaces.http.openapi import errors
 from kgservice.interfaces.http.uploads import UploadedForm, read_form
+from kgservice.project.graph_files import put
 from kgservice.project.importing import DEFAULT_LIMITS, DocumentMeta, ImportedDocument, LevelMap, parse_document, parse_levels
 from kgservice.project.layout import USER_GRAPH
 from kgservice.project.writeback import UserFiles
@@ -51,11 +56,7 @@ STRATEGY_HEADER = (
     b"# A strategy document imported over HTTP (POST /api/strategies, then /commit): its elements with the labels\n"
     b"# the source gives, each citing the lines of its rendering in sources/. Validated before it was written.\n"
 )
-_EXISTS = (
-    "{iri} is already a strategy of the graph: give the upload another slug, or import the new version with "
-    "`kgservice import --save`, which keeps the IRIs of unchanged notations"
-)
-_SOURCE_TAKEN = "sources/{name} of the user data directory already holds another document: give the upload another slug"
+_EXISTS = "{iri} is already a strategy of the graph, not one imported into the user data directory: give the upload another slug"
 
 
 async def writer(request: Request, settings: SettingsDep) -> None:
@@ -126,6 +127,15 @@ class Links(BaseModel):
     coherence: str | None = Field(description="the coherence dashboard of the pair")
 
 
+class ImportChanges(BaseModel):
+    """What a new version of a strategy imported before changes, by element IRI (an unchanged notation keeps its IRI)."""
+
+    added: list[str]
+    removed: list[str]
+    changed: list[str] = Field(description="type, label or parent changed")
+    replaced: bool = Field(description="whether a version imported before was replaced")
+
+
 class Committed(BaseModel):
     """What the commit stored and where to go next."""
 
@@ -134,6 +144,7 @@ class Committed(BaseModel):
     file: str = Field(description="the strategy's file, relative to the user data directory")
     version: int = Field(description="the graph's version after the last commit")
     elements: int
+    changes: ImportChanges
     tags: int = Field(description="tags the concept tagger suggested for the new elements")
     higher: str | None
     suggestions: int | None = Field(description="pending alignment suggestions stored towards `higher`")
@@ -239,33 +250,40 @@ def _quads(document: ImportedDocument, graph: ox.NamedNode) -> list[ox.Quad]:
     return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
 
 
-def _adding(document: ImportedDocument, graph: ox.NamedNode) -> Any:
+def _placing(document: ImportedDocument, graph: ox.NamedNode, tags: ox.NamedNode, dropped: set[ox.NamedNode]) -> Change:
+    """The change that puts the document into `graph`: a new strategy, or a new version of one imported before,
+    which replaces it; its tags go too (they are suggested again), and so do the pending suggestions of the
+    elements it no longer has (their graphs are added to `dropped`). A judged alignment of such an element
+    stays, and the shapes refuse the change (422) until a planner removes it."""
     quads, iri = _quads(document, graph), ox.NamedNode(document.iri)
+    kept = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
 
     def change(store: ox.Store) -> None:
         # Checked under the write lock, so two commits of one document cannot both pass.
-        if next(iter(store.quads_for_pattern(iri, ox.NamedNode(RDF_TYPE), ox.NamedNode(KGO + "StrategyDocument"))), None):
+        # A list, not pyoxigraph's iterator, which must not outlive this thread in a raised error's frame.
+        typed = list(store.quads_for_pattern(iri, ox.NamedNode(RDF_TYPE), ox.NamedNode(KGO + "StrategyDocument"), None))
+        if any(q.graph_name != graph for q in typed):
             raise UpdateConflict(_EXISTS.format(iri=document.iri))
+        gone = {q.subject for q in store.quads_for_pattern(None, None, None, graph) if isinstance(q.subject, ox.NamedNode)}
+        dropped.update(drop_pending_of(store, gone - kept))
+        store.remove_graph(graph)
+        store.remove_graph(tags)
         store.extend(quads)
 
     return change
 
 
-def _write_sources(document: ImportedDocument, user_dir: Path) -> list[Path]:
-    """Write the rendering and the original beside the user's other sources; answer the files written anew."""
+def _write_sources(document: ImportedDocument, user_dir: Path) -> dict[Path, bytes | None]:
+    """Write the rendering and the original beside the user's other sources; answer what each file held before."""
     folder = user_dir / "sources"
     files = {
         folder / f"{document.source_stem}.txt": document.rendering.encode(),
         folder / document.original_name: document.original,
     }
+    before = {path: path.read_bytes() if path.is_file() else None for path in files}
     for path, content in files.items():
-        if path.exists() and path.read_bytes() != content:
-            raise UpdateConflict(_SOURCE_TAKEN.format(name=path.name))
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [path for path in files if not path.exists()]
-    for path in written:
-        path.write_bytes(files[path])
-    return written
+        put(path, content)
+    return before
 
 
 def _check_excerpts(document: ImportedDocument, user_dir: Path) -> None:
@@ -275,22 +293,30 @@ def _check_excerpts(document: ImportedDocument, user_dir: Path) -> None:
         raise ImportRefused(document.file_name, "an excerpt does not quote its lines: " + "; ".join(map(str, problems[:5])))
 
 
-def _commit_strategy(document: ImportedDocument, repository: GraphRepository, user_files: UserFiles) -> tuple[int, Path]:
-    """Commit the strategy graph and write its files; on a refusal the new source files are removed again."""
-    user_dir = user_files.layout.user_dir
-    if user_dir is None:
+def _commit_strategy(
+    document: ImportedDocument, repository: GraphRepository, user_files: UserFiles
+) -> tuple[int, Path, ImportChanges]:
+    """Commit the strategy graph and write its files; on a refusal the source files are put back as they were."""
+    layout = user_files.layout
+    if layout.user_dir is None:
         raise UpdateConflict("this service has no user data directory to keep an imported strategy in")
-    graph = _strategy_graph(document)
-    written = _write_sources(document, user_dir)
+    graph, tags = _strategy_graph(document), tags_graph(document.iri, user=True)
+    found = changes(document, target(layout, document))  # against the version stored before, if any
+    before, dropped = _write_sources(document, layout.user_dir), set[ox.NamedNode]()
     try:
-        _check_excerpts(document, user_dir)
-        version = repository.commit(_adding(document, graph)).version
+        _check_excerpts(document, layout.user_dir)
+        version = repository.commit(_placing(document, graph, tags, dropped)).version
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for path, content in before.items():
+            put(path, content)
         raise
     path = user_files.save(repository, [graph], STRATEGY_HEADER)[0]
-    return version, path.relative_to(user_dir)
+    user_files.save(repository, [tags], TAGS_HEADER)  # emptied until the tags are suggested again
+    user_files.save(repository, sorted(dropped, key=str), SUGGESTIONS_HEADER)
+    report = ImportChanges(
+        added=list(found.added), removed=list(found.removed), changed=list(found.changed), replaced=found.replaced
+    )
+    return version, path.relative_to(layout.user_dir), report
 
 
 def _follow(change: GraphChange, repository: GraphRepository, user_files: UserFiles) -> int:
@@ -328,7 +354,7 @@ def _commit_all(
 ) -> Committed:
     document = draft.document
     higher = _known_strategy(engine, catalogue, wish.higher) if wish.higher else None
-    version, path = _commit_strategy(document, repository, user_files)
+    version, path, found = _commit_strategy(document, repository, user_files)
     problems: list[str] = []
     counts: dict[str, int | None] = {"tags": 0, "suggestions": None}
     steps: dict[str, Callable[[], GraphChange]] = {"tags": lambda: tag_change(engine, catalogue, document.iri)}
@@ -347,6 +373,7 @@ def _commit_all(
         file=path.as_posix(),
         version=version,
         elements=len(document.elements),
+        changes=found,
         tags=counts["tags"] or 0,
         higher=higher,
         suggestions=counts["suggestions"],
