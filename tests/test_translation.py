@@ -5,6 +5,9 @@ detection of a note's language."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -171,3 +174,18 @@ def _untranslated(template: Path) -> list[str]:
 def test_a_template_writes_no_text_outside_the_catalogues(template: Path) -> None:
     # Text in a template outside _() and {% trans %} reaches every reader in English.
     assert _untranslated(template) == []
+
+
+@pytest.mark.install
+def test_a_wheel_carries_the_catalogues(tmp_path: Path) -> None:
+    # The service reads the .po files themselves: a wheel without them would show English only.
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", str(catalogues.ROOT), "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("kgservice-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"kgservice/locale/{lang}/LC_MESSAGES/kgservice.po" for lang in LANGUAGES} <= names
