@@ -21,8 +21,8 @@ def test_user_files_load_into_their_own_graphs(tmp_path: Path) -> None:
     assert mine in layout.graph_files()
     assert layout.graph_name(mine) == USER_GRAPH + "strategies/mine"
     assert layout.file_of_graph(USER_GRAPH + "strategies/mine") == mine
-    graphs = {q.graph_name.value for q in open_store(layout).engine.quads_for_pattern(None, None, None, None)}
-    assert USER_GRAPH + "strategies/mine" in graphs
+    graphs = {str(q.graph_name) for q in open_store(layout).engine.quads_for_pattern(None, None, None, None)}
+    assert f"<{USER_GRAPH}strategies/mine>" in graphs
 
 
 def test_bundled_files_keep_their_graph_names(tmp_path: Path) -> None:
