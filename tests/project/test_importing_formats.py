@@ -251,3 +251,13 @@ def test_docx_whose_xml_is_over_the_cap_is_refused() -> None:
     data = numbered_docx(["1 \u2013 Doprava"] * 50)
     with pytest.raises(ImportRefused, match="XML unpacks to"):
         parse_document("big.docx", data, DocumentMeta(language="cs"), limits=Limits(max_xml_bytes=1000))
+
+
+@pytest.mark.parametrize("name", ["broken.docx", "broken.xlsx"])
+def test_a_container_with_broken_xml_is_refused(name: str) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<Types><unclosed></Types>")
+        archive.writestr("word/document.xml", b"<w:document><w:body>")
+    with pytest.raises(ImportRefused, match="unreadable"):
+        parse_document(name, out.getvalue(), DocumentMeta(language="cs"))

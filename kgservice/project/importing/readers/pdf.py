@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
 
 from kgservice.errors import ImportRefused
 from kgservice.project.importing.limits import Deadline, Limits
@@ -23,29 +23,45 @@ TEXT = {
 }
 
 
+# pypdf's own errors (a stream that inflates past its limits is LimitReachedError), a missing optional codec,
+# and what its parser raises on malformed objects.
+_FAILURES = (PyPdfError, DependencyError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError)
+
+
 def _reader(file: str, data: bytes) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ImportRefused(file, TEXT["encrypted"])
         return reader
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except _FAILURES as error:
         raise ImportRefused(file, TEXT["unreadable"], error=str(error)) from None
+
+
+def _page_count(file: str, reader: PdfReader, limits: Limits) -> int:
+    try:
+        count = len(reader.pages)
+    except _FAILURES as error:
+        raise ImportRefused(file, TEXT["unreadable"], error=str(error)) from None
+    if count > limits.max_pages:
+        raise ImportRefused(file, TEXT["pages"], count=count, cap=limits.max_pages)
+    return count
+
+
+def _page_text(file: str, reader: PdfReader, number: int) -> str:
+    try:
+        return reader.pages[number - 1].extract_text() or ""
+    except _FAILURES as error:
+        raise ImportRefused(file, TEXT["page_text"], page=number, error=str(error)) from None
 
 
 def read_pdf(file: str, data: bytes, limits: Limits, deadline: Deadline) -> Rendering:
     reader = _reader(file, data)
-    if len(reader.pages) > limits.max_pages:
-        raise ImportRefused(file, TEXT["pages"], count=len(reader.pages), cap=limits.max_pages)
     lines: list[str] = []
     pages: dict[int, int] = {}
-    for number, page in enumerate(reader.pages, 1):
+    for number in range(1, _page_count(file, reader, limits) + 1):
         deadline.check(f"page {number}")
-        try:
-            text = page.extract_text() or ""
-        except (PdfReadError, ValueError, KeyError, TypeError) as error:
-            raise ImportRefused(file, TEXT["page_text"], page=number, error=str(error)) from None
-        for line in text.splitlines():
+        for line in _page_text(file, reader, number).splitlines():
             lines.append(one_line(line))
             pages[len(lines)] = number
         if len(lines) > limits.max_lines:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +59,7 @@ def _xlsx(file: str, data: bytes, limits: Limits, deadline: Deadline) -> list[tu
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError) as error:
+    except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile, SyntaxError) as error:
         raise ImportRefused(file, TEXT["unreadable"], error=str(error)) from None
     sheets = []
     for sheet in book.worksheets:

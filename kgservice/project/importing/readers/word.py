@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,7 +158,7 @@ def read_docx(file: str, data: bytes, limits: Limits, deadline: Deadline) -> Ren
     check_zip(file, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError) as error:  # lxml's XMLSyntaxError is one
         raise ImportRefused(file, TEXT["unreadable"], error=str(error)) from None
     numbering, lines, ranks = Numbering.of(document), list[str](), dict[int, int]()
     for paragraph in _paragraphs(document):
