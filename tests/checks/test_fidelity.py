@@ -176,12 +176,12 @@ def test_element_outcomes_gives_the_number_a_project_states(store: OxigraphStore
 
 
 def test_labels_the_sources_do_not_print_are_marked_assigned(store: OxigraphStore) -> None:
-    """An element's or document's label in its source's language either occurs in its source or is marked assigned."""
+    """A label of an element, document or meeting in its source's language occurs in its source or is marked assigned."""
     assert "Vize –" not in (SOURCES / f"{REGION_WORKSHOP}.txt").read_text(encoding="utf-8")  # noqa: RUF001 (en dash)
     rows = select(
         store,
         """SELECT DISTINCT ?x ?label ?path ?assigned WHERE {
-             ?x a/rdfs:subClassOf* ?root . VALUES ?root { kgo:StrategyElement kgo:StrategyDocument }
+             ?x a/rdfs:subClassOf* ?root . VALUES ?root { kgo:StrategyElement kgo:StrategyDocument kgo:Meeting }
              FILTER NOT EXISTS { ?x kgo:knownOnlyByReference true }
              ?x prov:wasDerivedFrom/oa:hasSource ?file . ?file kgo:filePath ?path ; dcterms:language ?language .
              ?x skos:prefLabel ?label
