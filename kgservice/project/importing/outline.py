@@ -219,6 +219,8 @@ class Reader:
         self.section = (parsed.keyword_type or GENERIC, parsed.text.isupper(), line)
 
     def _bullet(self, line: int, parsed: Parsed) -> None:
+        if not parsed.label:  # a bullet mark with nothing after it names nothing
+            return
         anchor = self.current
         while anchor is not None and anchor.kind == "bullet":
             anchor = anchor.parent
