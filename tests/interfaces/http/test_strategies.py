@@ -196,6 +196,7 @@ def test_the_commit_is_served_at_once_with_tags_and_pending_suggestions(
     assert result["links"]["strategy"] == f"/id/{SLUG}"
     assert result["links"]["suggestions"].startswith("/suggestions?local=") and "higher=" in result["links"]["coherence"]
     assert client.get(result["links"]["suggestions"]).status_code == 200
+    assert client.get(result["links"]["coherence"]).status_code == 200
     expected = {f"sources/{SLUG}.original.txt", f"sources/{SLUG}.txt", f"strategies/{SLUG}.ttl"}
     expected |= {f"tags/{SLUG}.ttl"} if result["tags"] else set()
     expected |= {f"suggestions/{SLUG}--liberecky-kraj-social-2026.ttl"} if result["suggestions"] else set()
