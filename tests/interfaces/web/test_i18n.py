@@ -4,6 +4,7 @@ saying exactly what the links are, and the errors in the request's language."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -131,3 +132,14 @@ def test_a_write_refused_is_said_in_the_language_of_the_request(client: TestClie
     assert response.json()["error"] == translator("pl").gettext(
         "writes are disabled on this service (no write token is configured)"
     )
+
+
+def test_the_suggestion_counts_keep_their_plural_form_when_a_judgment_changes_them(client: TestClient) -> None:
+    # The page's script replaces a count's words with the form of its new number from this list.
+    text = client.get("/suggestions", params={**PAIR, "lang": "pl"}, headers={"Accept": "text/html"}).text
+    config = json.loads(text.split('id="suggestions-config">')[1].split("</script>")[0])
+    t = translator("pl")
+    for status in ("pending", "accepted", "rejected"):
+        forms = config["words"]["count_labels"][status]
+        assert len(forms) > 5  # every number a judgment or storing the candidates can reach
+        assert forms == [t.ngettext(f"suggestion {status}", f"suggestions {status}", n) for n in range(len(forms))]

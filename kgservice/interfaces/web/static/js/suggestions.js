@@ -22,7 +22,13 @@
 
   function count(status, change) {
     var figure = document.getElementById("count-" + status);
-    if (figure) figure.textContent = String(parseInt(figure.textContent, 10) + change);
+    if (!figure) return;
+    var n = parseInt(figure.textContent, 10) + change;
+    figure.textContent = String(n);
+    // The words after the number take the plural form of the new number (Czech and Polish have three).
+    var label = document.getElementById("count-" + status + "-label");
+    var forms = (words.count_labels || {})[status] || [];
+    if (label && forms[n] !== undefined) label.textContent = forms[n];
   }
 
   function say(target, text, isError) {
