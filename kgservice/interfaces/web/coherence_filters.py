@@ -12,6 +12,7 @@ from kgservice.analysis.coherence.graph import StrategyGraph
 from kgservice.analysis.model import COUNTED, LEVELS_SCHEME
 from kgservice.errors import ParameterError
 from kgservice.rdf.namespaces import KGO, expand
+from kgservice.translation import N_
 
 STRENGTHS = range(-3, 4)
 
@@ -49,7 +50,9 @@ def read_filters(goal: str | None, theme: str | None, status: str | None, streng
     if status is not None:
         status = status.removeprefix(KGO).removeprefix("kgo:")
         if status not in COUNTED:
-            raise ParameterError(f"query parameter status: {status!r} is not one of {', '.join(sorted(COUNTED))}")
+            choices = ", ".join(sorted(COUNTED))
+            message = N_("query parameter status: %(value)s is not one of %(choices)s")
+            raise ParameterError(message, value=repr(status), choices=choices)
     level: int | None = None
     if _blank(strength) is not None:
         try:
@@ -57,7 +60,8 @@ def read_filters(goal: str | None, theme: str | None, status: str | None, streng
         except ValueError:
             level = None
         if level not in STRENGTHS:
-            raise ParameterError(f"query parameter strength: {strength!r} is not a whole number from -3 to 3")
+            message = N_("query parameter strength: %(value)s is not a whole number from -3 to 3")
+            raise ParameterError(message, value=repr(strength))
     goal, theme = _blank(goal), _blank(theme)
     return Filters(expand(goal) if goal else None, expand(theme) if theme else None, status, level)
 

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 
 from kgservice.errors import NotFound, PayloadTooLarge
 from kgservice.project.layout import Layout
+from kgservice.translation import N_
 
 MAX_BYTES = 4 * 1024 * 1024
 """The largest source file shown (the bundled ones are a few kB)."""
@@ -52,18 +53,21 @@ def folders(layout: Layout) -> list[Path]:
 def resolve(name: str, known: set[str], layout: Layout) -> Path:
     """The file of a source name the graph knows, in one of the source folders; NotFound otherwise."""
     if not _NAME.match(name) or ".." in name or name not in known:
-        raise NotFound(f"no source file {name!r} in the graph")
+        raise NotFound(N_("no source file %(name)s in the graph"), name=repr(name))
     for folder in folders(layout):
         candidate = (folder / name).resolve()
         if candidate.parent == folder.resolve() and candidate.is_file():
             return candidate
-    raise NotFound(f"the graph names the source file {name!r}, but it is not in {', '.join(map(str, folders(layout)))}")
+    where = ", ".join(map(str, folders(layout)))
+    raise NotFound(N_("the graph names the source file %(name)s, but it is not in %(folders)s"), name=repr(name), folders=where)
 
 
 def read_lines(path: Path) -> list[str]:
     """The lines of a source file (UTF-8, undecodable bytes shown as U+FFFD), refused past MAX_BYTES."""
     if path.stat().st_size > MAX_BYTES:
-        raise PayloadTooLarge(f"the source file {path.name} is larger than {MAX_BYTES} bytes and is not shown")
+        raise PayloadTooLarge(
+            N_("the source file %(name)s is larger than %(limit)s bytes and is not shown"), name=path.name, limit=MAX_BYTES
+        )
     return path.read_text(encoding="utf-8", errors="replace").splitlines()
 
 

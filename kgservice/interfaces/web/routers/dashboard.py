@@ -24,8 +24,11 @@ from kgservice.interfaces.web.exports import SEPARATORS, XLSX, coherence_xlsx, w
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import render
 from kgservice.rdf.namespaces import expand
+from kgservice.translation import N_
 
 router = APIRouter(tags=["Web pages"])
+NO_CHOICE_TABLE = N_("no table %(name)s; choose one of %(choices)s")
+NO_CHOICE_SEPARATOR = N_("no separator %(name)s; choose one of %(choices)s")
 
 
 async def load_analysis(data: PageData, local: str, higher: str) -> tuple[StrategyGraph, Coherence]:
@@ -119,9 +122,9 @@ async def dashboard_csv(
     """The matrix, coverage, measures or chains table, as the coherence report's CSV (kgservice.analysis.coherence.render);
     `sep=semicolon` separates the fields with ';', as Excel set to Czech or Polish reads them."""
     if table not in COHERENCE_TABLES:
-        raise MalformedRequest(f"no table {table!r}; choose one of {', '.join(COHERENCE_TABLES)}")
+        raise MalformedRequest(NO_CHOICE_TABLE, name=repr(table), choices=", ".join(COHERENCE_TABLES))
     if sep not in SEPARATORS:
-        raise MalformedRequest(f"no separator {sep!r}; choose one of {', '.join(SEPARATORS)}")
+        raise MalformedRequest(NO_CHOICE_SEPARATOR, name=repr(sep), choices=", ".join(SEPARATORS))
     report, stem = await _report(request, data, local, higher)
     text = coherence_csv(report, table)
     if sep != "comma":

@@ -19,7 +19,7 @@ from kgservice.interfaces.web.templating import render
 from kgservice.rdf.media import choose, requested
 from kgservice.rdf.namespaces import ID, KGO, compact
 from kgservice.rdf.terms import Record, Term
-from kgservice.translation import translator
+from kgservice.translation import N_, translator
 
 router = APIRouter(tags=["Web pages"])
 
@@ -149,7 +149,7 @@ async def entity(path: str, request: Request, data: PageDataDep, format_: Format
     if not known and media == HTML:
         return render(request, "not_found.html", status_code=404, iri=iri)
     if not known:
-        raise NotFound(f"the graph holds nothing about <{iri}>")
+        raise NotFound(N_("the graph holds nothing about <%(iri)s>"), iri=iri)
     if media == HTML:
         return await entity_page(request, data, iri)
     described = await data.graph("entity-describe", media, resource=iri)

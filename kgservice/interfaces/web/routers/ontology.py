@@ -17,6 +17,7 @@ from kgservice.interfaces.web.routers.sources import layout_of
 from kgservice.interfaces.web.templating import render
 from kgservice.rdf.media import choose, requested
 from kgservice.rdf.namespaces import KGO
+from kgservice.translation import N_
 
 router = APIRouter(tags=["Web pages"])
 
@@ -72,7 +73,7 @@ async def ontology_term(request: Request, name: str) -> Response:
     elif name in doc.modules:
         fragment = f"module-{name}"
     else:
-        raise NotFound(f"the ontology has no term or module {name!r}")
+        raise NotFound(N_("the ontology has no term or module %(name)s"), name=repr(name))
     lang = request.query_params.get("lang")
     query = f"?lang={lang}" if lang in ("cs", "pl", "en") else ""
     return RedirectResponse(f"/ontology{query}#{fragment}", status_code=303)

@@ -25,6 +25,7 @@ from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import render
 from kgservice.rdf.namespaces import KGO, expand
 from kgservice.rdf.terms import Record
+from kgservice.translation import N_
 
 router = APIRouter(tags=["Web pages"], route_class=PageRoute)
 TOP_CHOICES = range(1, 11)
@@ -54,8 +55,12 @@ def strategy_param(name: str, value: str, known: set[str]) -> str:
     iri = normalize(value)
     if iri not in known:
         raise ParameterError(
-            f"{name}: {value!r} is not a strategy document of the graph; choose one of the list "
-            "(the named query 'strategies' lists them too)"
+            N_(
+                "%(name)s: %(value)s is not a strategy document of the graph; choose one of the list "
+                "(the named query 'strategies' lists them too)"
+            ),
+            name=name,
+            value=repr(value),
         )
     return iri
 
