@@ -1,9 +1,11 @@
 """Start the SPARQL servers the benchmark compares, each on a free loopback port, on the same N-Quads file.
 
 - kgservice: `kgservice serve --store DIR`, the file placed as DIR/base.nq (the store folder's snapshot);
-- oxigraph: `oxigraph load` then `oxigraph serve --union-default-graph` (PyPI `oxigraph`);
+- oxigraph in memory: `oxigraph serve --union-default-graph` without a location, the file POSTed to /store
+  (PyPI `oxigraph`), the peer of kgservice's in-memory graph;
+- oxigraph on RocksDB: `oxigraph load` then `oxigraph serve --location DIR --union-default-graph`;
 - rdflib-endpoint: `rdflib-endpoint serve FILE` (PyPI `rdflib-endpoint`, rdflib's engine).
-All three use the union of the named graphs as the default graph.
+All use the union of the named graphs as the default graph.
 """
 
 from __future__ import annotations
@@ -104,8 +106,40 @@ def oxigraph(data: Path, work: Path) -> Iterator[Peer]:
     subprocess.run(load, check=True, capture_output=True)  # noqa: S603 - our own arguments
     port = free_port()
     command = [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
-    with _running("oxigraph serve", command, f"http://127.0.0.1:{port}/query", work / "oxigraph.log") as peer:
+    with _running("oxigraph serve (RocksDB)", command, f"http://127.0.0.1:{port}/query", work / "oxigraph.log") as peer:
         yield peer
+
+
+@contextmanager
+def oxigraph_memory(data: Path, work: Path) -> Iterator[Peer]:
+    """`oxigraph serve` in memory (no --location), filled through its graph store endpoint: the fair peer of
+    kgservice, which holds the graph in memory too; its start time includes the upload."""
+    port = free_port()
+    command = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    started = time.monotonic()
+    with _running("oxigraph serve", command, f"http://127.0.0.1:{port}/query", work / "oxigraph-memory.log") as peer:
+        with data.open("rb") as body:
+            response = httpx.post(
+                f"http://127.0.0.1:{port}/store", content=body, headers={"Content-Type": "application/n-quads"}, timeout=900
+            )
+        response.raise_for_status()
+        peer.started_in = time.monotonic() - started
+        yield peer
+
+
+def resident_mib(process: subprocess.Popen[bytes]) -> float:
+    """Resident memory of a server and its child processes (query workers), in MiB, from /proc."""
+    total, pending = 0, [process.pid]
+    while pending:
+        pid = pending.pop()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        pending += [int(child) for child in children]
+    return total / 1024
 
 
 @contextmanager

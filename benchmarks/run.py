@@ -21,7 +21,8 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from contextlib import ExitStack
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class Measure:
     errors: int = 0
     completed: int = 0
     window: float = 0.0
+    rss_mib: float = float("nan")
 
     def all_latencies(self) -> list[float]:
         return [x for values in self.latencies.values() for x in values]
@@ -89,30 +91,41 @@ def time_request(client: httpx.Client, url: str, query: MixQuery, timeout: float
     return time.perf_counter() - started, ok
 
 
-def floor(path: Path, mix: list[MixQuery], rounds: int) -> Measure:
-    """The same mix on an in-process pyoxigraph store, serialized as the servers would."""
-    measure = Measure("in-process pyoxigraph (floor)")
-    started = time.perf_counter()
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    measure.load_seconds = time.perf_counter() - started
-    for _ in range(rounds):
+@dataclass
+class Floor:
+    """The same mix on an in-process pyoxigraph store, serialized as the servers would: no HTTP, no process hop."""
+
+    store: ox.Store
+    measure: Measure
+
+    @classmethod
+    def load(cls, path: Path) -> Floor:
+        measure = Measure("in-process pyoxigraph (floor)")
+        started = time.perf_counter()
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        measure.load_seconds = time.perf_counter() - started
+        return cls(store, measure)
+
+    def round(self, mix: list[MixQuery]) -> None:
         for query in mix:
             begin = time.perf_counter()
-            result = store.query(query.text, use_default_graph_as_union=True)
+            result = self.store.query(query.text, use_default_graph_as_union=True)
             if isinstance(result, ox.QueryTriples):
                 result.serialize(format=ox.RdfFormat.TURTLE)
             else:
                 result.serialize(format=ox.QueryResultsFormat.JSON)
-            measure.latencies[query.name].append(time.perf_counter() - begin)
-    return measure
+            self.measure.latencies[query.name].append(time.perf_counter() - begin)
 
 
 def latency_rounds(
-    servers: list[peers.Peer], measures: dict[str, Measure], mix: list[MixQuery], rounds: int, timeout: float
+    servers: list[peers.Peer], measures: dict[str, Measure], mix: list[MixQuery], rounds: int, timeout: float, base: Floor
 ) -> None:
+    """Rounds of the mix, each server in turn and then the in-process floor, so that drift hits all alike."""
     clients = {s.name: httpx.Client() for s in servers}
     for number in range(rounds + 1):
+        if number:
+            base.round(mix)
         for server in servers:
             for query in mix:
                 elapsed, ok = time_request(clients[server.name], server.query_url, query, timeout)
@@ -132,7 +145,9 @@ def throughput(server: peers.Peer, measure: Measure, mix: list[MixQuery], client
         with httpx.Client() as client:
             i = offset
             while time.monotonic() < deadline:
-                _, ok = time_request(client, server.query_url, mix[i % len(mix)], timeout)
+                # bounded: a request still running at the end of the window may not stretch it by a full timeout
+                bound = min(timeout, max(1.0, deadline - time.monotonic()) + 5)
+                _, ok = time_request(client, server.query_url, mix[i % len(mix)], bound)
                 with lock:
                     measure.completed += ok
                     measure.errors += not ok
@@ -237,15 +252,20 @@ def slow_server(path: Path, args: argparse.Namespace, mix: list[MixQuery], laten
 
 
 def fast_servers(
-    path: Path, args: argparse.Namespace, mix: list[MixQuery], triples: int
+    path: Path, args: argparse.Namespace, mix: list[MixQuery], triples: int, base: Floor
 ) -> tuple[list[Measure], LoadTest | None]:
-    """kgservice and oxigraph serve side by side: interleaved latency rounds, A-B-B-A throughput, the load test."""
+    """kgservice and oxigraph serve (in memory; on RocksDB with --rocksdb) side by side: latency rounds
+    interleaved with the floor, A-B-B-A throughput, the load test."""
     ours = functools.partial(peers.kgservice, timeout=args.load_timeout)
+    starters: list[Callable[[Path, Path], AbstractContextManager[peers.Peer]]] = [ours, peers.oxigraph_memory]
+    starters += [peers.oxigraph] if args.rocksdb else []
     with ExitStack() as stack:
-        servers = [stack.enter_context(start(path, args.work)) for start in (ours, peers.oxigraph)]
+        servers = [stack.enter_context(start(path, args.work)) for start in starters]
         measures = {s.name: Measure(s.name, s.started_in) for s in servers}
         log(f"{triples}: latency rounds")
-        latency_rounds(servers, measures, mix, args.rounds, args.timeout)
+        latency_rounds(servers, measures, mix, args.rounds, args.timeout, base)
+        for server in servers:
+            measures[server.name].rss_mib = peers.resident_mib(server.process)
         for server in servers + servers[::-1]:  # two half windows each, A-B-B-A, so drift hits both alike
             log(f"{triples}: throughput of {server.name}")
             throughput(server, measures[server.name], mix, args.clients, args.seconds / 2, args.timeout)
@@ -260,8 +280,10 @@ def run_scale(triples: int, args: argparse.Namespace) -> tuple[ScaleResult, Load
     path, graph = data_file(triples, args.work, args.seed)
     quads = sum(1 for _ in path.open("rb"))
     mix = query_mix(graph.spec)
-    base = floor(path, mix, args.rounds)
-    measures, load = fast_servers(path, args, mix, triples)
+    floor = Floor.load(path)
+    measures, load = fast_servers(path, args, mix, triples, floor)
+    base = floor.measure
+    del floor  # the in-process store is not kept while rdflib-endpoint runs
     skipped = []
     if triples <= args.rdflib_max:
         log(f"{triples}: rdflib-endpoint")
@@ -286,12 +308,15 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
         "",
         "Reproduce with `make benchmark` (`python -m benchmarks.run`). One run, all servers side by side on",
         f"one machine ({platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}); "
-        f"{args.rounds} latency rounds of the mix (servers interleaved round by round), then {args.clients} client "
+        f"{args.rounds} latency rounds of the mix (servers and the in-process floor interleaved round by round; oxigraph "
+        f"serve holds the graph in memory, as kgservice does), then {args.clients} client "
         f"threads for {args.seconds:g} s per server for throughput (two half windows in A-B-B-A order). rdflib-endpoint runs "
         f"after the others are stopped: one latency round with a {args.slow_timeout:g} s client timeout per request (a "
         "request past it counts as an error and as that much latency, and the server is restarted because it would "
         "go on computing the abandoned query), then its throughput window. The client runs on the same machine, so "
-        "absolute numbers are low and noisy; the ratios are the result.",
+        "absolute numbers are low and noisy; the ratios are the result. First answer: seconds from the server's start "
+        "to its first answered query (for oxigraph serve in memory, including the upload of the file); RSS: resident "
+        "memory of the server and its worker processes after the latency rounds.",
         "",
     ]
     for result in results:
@@ -301,13 +326,14 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
         lines += [
             f"## {result.triples:,} triples ({result.quads:,} quads)",
             "",
-            "| server | start s | p50 ms | p99 ms | throughput req/s | errors |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| server | first answer s | RSS MiB | p50 ms | p99 ms | throughput req/s | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for m in result.measures:
             tp = f"{m.throughput:.1f}" if m.window else "-"
             lines.append(
-                f"| {m.name} | {m.load_seconds:.1f} | {m.percentile(50):.2f} | {m.percentile(99):.2f} | {tp} | {m.errors} |"
+                f"| {m.name} | {m.load_seconds:.1f} | {m.rss_mib:.0f} | {m.percentile(50):.2f} | {m.percentile(99):.2f} | {tp} | "
+                f"{m.errors} |"
             )
         lines += [
             "",
@@ -361,6 +387,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         "--rdflib-latency-max", type=int, default=10_000, help="largest scale with an rdflib-endpoint latency round"
     )
     parser.add_argument("--slow-timeout", type=float, default=30, help="client timeout per request to rdflib-endpoint")
+    parser.add_argument("--rocksdb", action="store_true", help="also run oxigraph serve on RocksDB (labelled)")
     parser.add_argument("--load-scale", type=int, default=100_000)
     parser.add_argument("--load-clients", type=int, default=32)
     parser.add_argument("--load-seconds", type=float, default=60)

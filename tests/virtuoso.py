@@ -50,14 +50,14 @@ CheckpointInterval = 60
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {dir}
-ServerThreads = 8
-MaxKeepAlives = 8
+ServerThreads = 16
+MaxKeepAlives = 16
 KeepAliveTimeout = 10
 EnabledDavVSP = 0
 
 [SPARQL]
 ResultSetMaxRows = {max_rows}
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = 20
 MaxQueryCostEstimationTime = 0
 """
 

@@ -261,6 +261,19 @@ def screen_for_store(text: str) -> None:
                 raise InputError(f"undefined prefix {prefix}: at offset {token.start}; declare it with PREFIX {prefix}: <...>")
 
 
+def without_empty_values(text: str) -> str:
+    """The query without its `VALUES ?x { UNDEF }` slots (a parameter left open), which join as the identity in
+    SPARQL; Virtuoso joins them as a constraint that nothing meets, so a query with an open parameter found nothing."""
+    stream, cuts = list(tokens(text)), []
+    for i in range(len(stream) - 4):
+        words = [t.text.upper() for t in stream[i : i + 5]]
+        if words[0] == "VALUES" and stream[i + 1].kind == "var" and words[2:] == ["{", "UNDEF", "}"]:
+            cuts.append((stream[i].start, stream[i + 4].start + 1))
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text
+
+
 # -- reading answers ----------------------------------------------------------------------------------------------
 
 
@@ -381,7 +394,7 @@ class RemoteStore(QueryEngine):
 
     def _send(self, query: str, dataset: Dataset, accept: str, limit: int) -> tuple[bytes, str]:
         screen_for_store(query)
-        return self.client.query(query, self._dataset(dataset), accept, limit)
+        return self.client.query(without_empty_values(query), self._dataset(dataset), accept, limit)
 
     def _dataset(self, dataset: Dataset) -> list[tuple[str, str]]:
         """The request's own dataset, else (a query without FROM) kgservice's graphs."""
