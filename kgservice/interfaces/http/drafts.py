@@ -55,6 +55,8 @@ class Drafts:
         self.max_drafts, self.max_bytes, self.max_age, self.clock = max_drafts, max_bytes, max_age, clock
         self._drafts: OrderedDict[str, Draft] = OrderedDict()
         self._lock = threading.Lock()
+        # One draft committed at a time, so that the sources on disk and the graph committed are one version.
+        self.committing = threading.Lock()
 
     def add(self, document: ImportedDocument, levels: LevelMap) -> Draft:
         """Keep `document` as a new draft, dropping the oldest drafts it needs room for."""

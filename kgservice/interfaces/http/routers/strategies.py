@@ -14,36 +14,29 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from pathlib import Path
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.analysis.coherence.source import normalize
-from kgservice.analysis.importing import changes, target
 from kgservice.analysis.suggest.after_import import GraphChange, alignment_change, tag_change
-from kgservice.analysis.suggest.records import SUGGESTIONS_HEADER, drop_pending_of
-from kgservice.analysis.suggest.tagging import TAGS_HEADER, tags_graph
-from kgservice.checks.provenance import check_excerpts
 from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
-from kgservice.engine.commit import Change
 from kgservice.engine.repository import GraphRepository
-from kgservice.errors import ImportRefused, KgServiceError, UnknownStrategyError, UpdateConflict
+from kgservice.errors import KgServiceError, UnknownStrategyError
 from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, SettingsDep, UserFilesDep, require_writer
 from kgservice.interfaces.http.drafts import Draft, Drafts
+from kgservice.interfaces.http.imports import commit_strategy, follow, strategy_graph
 from kgservice.interfaces.http.openapi import errors
 from kgservice.interfaces.http.uploads import UploadedForm, read_form
-from kgservice.project.graph_files import put
 from kgservice.project.importing import DEFAULT_LIMITS, DocumentMeta, ImportedDocument, LevelMap, parse_document, parse_levels
-from kgservice.project.layout import USER_GRAPH
 from kgservice.project.writeback import UserFiles
-from kgservice.rdf.namespaces import ID, KGO, RDF_TYPE
+from kgservice.rdf.namespaces import ID
 from kgservice.sparql.catalogue import Catalogue
 
 router = APIRouter(prefix="/api/strategies", tags=["Strategies"])
@@ -52,11 +45,6 @@ FILE_FIELD = "file"
 META_FIELDS = ("title", "language", "level", "territory", "issuer", "period", "status", "slug")
 FIELDS = frozenset({*META_FIELDS, "levels"})
 PARSE_SECONDS = 30.0
-STRATEGY_HEADER = (
-    b"# A strategy document imported over HTTP (POST /api/strategies, then /commit): its elements with the labels\n"
-    b"# the source gives, each citing the lines of its rendering in sources/. Validated before it was written.\n"
-)
-_EXISTS = "{iri} is already a strategy of the graph, not one imported into the user data directory: give the upload another slug"
 
 
 async def writer(request: Request, settings: SettingsDep) -> None:
@@ -240,91 +228,6 @@ async def preview(draft: DraftParam, drafts: DraftsDep) -> DraftPreview:
 # ---------------------------------------------------------------- commit
 
 
-def _strategy_graph(document: ImportedDocument) -> ox.NamedNode:
-    return ox.NamedNode(f"{USER_GRAPH}strategies/{document.slug}")
-
-
-def _quads(document: ImportedDocument, graph: ox.NamedNode) -> list[ox.Quad]:
-    ntriples = document.graph().serialize(format="nt", encoding="utf-8")
-    parsed = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True)
-    return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
-
-
-def _placing(document: ImportedDocument, graph: ox.NamedNode, tags: ox.NamedNode, dropped: set[ox.NamedNode]) -> Change:
-    """The change that puts the document into `graph`: a new strategy, or a new version of one imported before,
-    which replaces it; its tags go too (they are suggested again), and so do the pending suggestions of the
-    elements it no longer has (their graphs are added to `dropped`). A judged alignment of such an element
-    stays, and the shapes refuse the change (422) until a planner removes it."""
-    quads, iri = _quads(document, graph), ox.NamedNode(document.iri)
-    kept = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
-
-    def change(store: ox.Store) -> None:
-        # Checked under the write lock, so two commits of one document cannot both pass.
-        # A list, not pyoxigraph's iterator, which must not outlive this thread in a raised error's frame.
-        typed = list(store.quads_for_pattern(iri, ox.NamedNode(RDF_TYPE), ox.NamedNode(KGO + "StrategyDocument"), None))
-        if any(q.graph_name != graph for q in typed):
-            raise UpdateConflict(_EXISTS.format(iri=document.iri))
-        gone = {q.subject for q in store.quads_for_pattern(None, None, None, graph) if isinstance(q.subject, ox.NamedNode)}
-        dropped.update(drop_pending_of(store, gone - kept))
-        store.remove_graph(graph)
-        store.remove_graph(tags)
-        store.extend(quads)
-
-    return change
-
-
-def _write_sources(document: ImportedDocument, user_dir: Path) -> dict[Path, bytes | None]:
-    """Write the rendering and the original beside the user's other sources; answer what each file held before."""
-    folder = user_dir / "sources"
-    files = {
-        folder / f"{document.source_stem}.txt": document.rendering.encode(),
-        folder / document.original_name: document.original,
-    }
-    before = {path: path.read_bytes() if path.is_file() else None for path in files}
-    for path, content in files.items():
-        put(path, content)
-    return before
-
-
-def _check_excerpts(document: ImportedDocument, user_dir: Path) -> None:
-    """Every quote of the document must be in the lines it cites of the rendering just stored (checks.provenance)."""
-    problems = check_excerpts(document.graph(), user_dir)
-    if problems:
-        raise ImportRefused(document.file_name, "an excerpt does not quote its lines: " + "; ".join(map(str, problems[:5])))
-
-
-def _commit_strategy(
-    document: ImportedDocument, repository: GraphRepository, user_files: UserFiles
-) -> tuple[int, Path, ImportChanges]:
-    """Commit the strategy graph and write its files; on a refusal the source files are put back as they were."""
-    layout = user_files.layout
-    if layout.user_dir is None:
-        raise UpdateConflict("this service has no user data directory to keep an imported strategy in")
-    graph, tags = _strategy_graph(document), tags_graph(document.iri, user=True)
-    found = changes(document, target(layout, document))  # against the version stored before, if any
-    before, dropped = _write_sources(document, layout.user_dir), set[ox.NamedNode]()
-    try:
-        _check_excerpts(document, layout.user_dir)
-        version = repository.commit(_placing(document, graph, tags, dropped)).version
-    except BaseException:
-        for path, content in before.items():
-            put(path, content)
-        raise
-    path = user_files.save(repository, [graph], STRATEGY_HEADER)[0]
-    user_files.save(repository, [tags], TAGS_HEADER)  # emptied until the tags are suggested again
-    user_files.save(repository, sorted(dropped, key=str), SUGGESTIONS_HEADER)
-    report = ImportChanges(
-        added=list(found.added), removed=list(found.removed), changed=list(found.changed), replaced=found.replaced
-    )
-    return version, path.relative_to(layout.user_dir), report
-
-
-def _follow(change: GraphChange, repository: GraphRepository, user_files: UserFiles) -> int:
-    version = repository.commit(change.apply).version
-    user_files.save(repository, [change.graph], change.header)
-    return version
-
-
 def _known_strategy(engine: QueryEngine, catalogue: Catalogue, name: str) -> str:
     iri = normalize(name)
     rows = engine.select(catalogue.get("strategies").bind({}), source="strategies")
@@ -351,10 +254,12 @@ def _commit_all(
     engine: QueryEngine,
     catalogue: Catalogue,
     user_files: UserFiles,
+    lock: AbstractContextManager[object],
 ) -> Committed:
     document = draft.document
     higher = _known_strategy(engine, catalogue, wish.higher) if wish.higher else None
-    version, path, found = _commit_strategy(document, repository, user_files)
+    with lock:
+        version, path, found = commit_strategy(document, repository, user_files)
     problems: list[str] = []
     counts: dict[str, int | None] = {"tags": 0, "suggestions": None}
     steps: dict[str, Callable[[], GraphChange]] = {"tags": lambda: tag_change(engine, catalogue, document.iri)}
@@ -363,17 +268,19 @@ def _commit_all(
     for name, make in steps.items():
         try:  # the strategy is in: a step that fails is reported, and the planner may run it again later
             change = make()
-            version = _follow(change, repository, user_files)
+            version = follow(change, repository, user_files)
             counts[name] = change.count
         except KgServiceError as error:
             problems.append(f"{name}: {error}")
     return Committed(
         strategy=document.iri,
-        graph=_strategy_graph(document).value,
+        graph=strategy_graph(document).value,
         file=path.as_posix(),
         version=version,
         elements=len(document.elements),
-        changes=found,
+        changes=ImportChanges(
+            added=list(found.added), removed=list(found.removed), changed=list(found.changed), replaced=found.replaced
+        ),
         tags=counts["tags"] or 0,
         higher=higher,
         suggestions=counts["suggestions"],
@@ -404,6 +311,7 @@ async def commit(
     directory, then suggest tags and, with `higher`, store the suggester's candidates as pending. The
     service serves the strategy at once; the links lead to its page and to the pair's pages."""
     found = drafts.get(draft)
-    result = await run_in_threadpool(_commit_all, found, wish or CommitRequest(), repository, engine, catalogue, user_files)
+    wanted = wish or CommitRequest()
+    result = await run_in_threadpool(_commit_all, found, wanted, repository, engine, catalogue, user_files, drafts.committing)
     drafts.discard(found.id)
     return result
