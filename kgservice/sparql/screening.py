@@ -17,10 +17,11 @@ from collections.abc import Sequence
 
 from kgservice.errors import ForbiddenOperation
 from kgservice.sparql.lexer import could_be_keyword, decode_escapes, masked
+from kgservice.translation import N_
 
 # The one message of any outbound request that failed or was blocked while a query or update ran: what
 # went wrong (refused, unreachable, not allowed, a bad answer) would tell a client about other hosts and ports.
-OUTBOUND_REFUSED = "the query or update needs an outbound request (SERVICE or LOAD) that this service does not make"
+OUTBOUND_REFUSED = N_("the query or update needs an outbound request (SERVICE or LOAD) that this service does not make")
 
 _WORD = re.compile(r"service|load", re.IGNORECASE)
 _QUOTED_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*'[^<>\"{}|^`\\\s]*>")
