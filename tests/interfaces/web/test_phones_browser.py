@@ -92,11 +92,15 @@ def test_print_shows_every_priority_title_whole(browser: Browser, server: Server
     page = context.new_page()
     page.goto(f"/coherence?{PAIR}&lang=cs")
     page.emulate_media(media="print")
+    # Rows, coverage and gaps name each element whole; a column shows its notation and the key under the matrix its title.
     shown = page.evaluate(
-        """() => [...document.querySelectorAll('#heatmap a[title], #coverage a[title], #gaps a[title]')]
+        """() => [...document.querySelectorAll('#heatmap tbody a[title], #coverage a[title], #gaps a[title]')]
              .map(a => [a.getAttribute('title'), a.innerText])"""
     )
+    columns = page.evaluate("() => [...document.querySelectorAll('#heatmap th.column')].map(th => th.getAttribute('title'))")
+    key = page.evaluate("() => [...document.querySelectorAll('#column-key li')].map(li => li.innerText)")
     context.close()
-    assert shown
-    cut = [(title, text) for title, text in shown if "…" in text or title not in " ".join(text.split())]
+    assert shown and columns
+    cut = [(title, text) for title, text in shown if title not in " ".join(text.split())]
     assert not cut, f"titles cut in print: {cut[:3]}"
+    assert [" ".join(k.split()) for k in key] == [" ".join(c.split()) for c in columns]
