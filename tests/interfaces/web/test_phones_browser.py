@@ -99,8 +99,14 @@ def test_print_shows_every_priority_title_whole(browser: Browser, server: Server
     )
     columns = page.evaluate("() => [...document.querySelectorAll('#heatmap th.column')].map(th => th.getAttribute('title'))")
     key = page.evaluate("() => [...document.querySelectorAll('#column-key li')].map(li => li.innerText)")
+    # The network names its nodes by notation on paper: no shortened label is printed.
+    network = page.evaluate(
+        """() => [...document.querySelectorAll('svg.network .short-label')]
+             .map(s => getComputedStyle(s).display !== 'none')"""
+    )
     context.close()
     assert shown and columns
     cut = [(title, text) for title, text in shown if title not in " ".join(text.split())]
     assert not cut, f"titles cut in print: {cut[:3]}"
     assert [" ".join(k.split()) for k in key] == [" ".join(c.split()) for c in columns]
+    assert network and not any(network)
