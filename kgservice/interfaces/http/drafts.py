@@ -17,15 +17,17 @@ from dataclasses import dataclass
 
 from kgservice.errors import NotFound, PayloadTooLarge
 from kgservice.project.importing import ImportedDocument, LevelMap
+from kgservice.translation import N_
 
 MAX_DRAFTS = 16
 MAX_DRAFT_BYTES = 64 * 1024 * 1024
 MAX_AGE_SECONDS = 30 * 60
 
-_GONE = (
-    "no import draft {draft}: it was committed, it expired ({minutes} minutes after its upload), or it never existed; "
+_GONE = N_(
+    "no import draft %(draft)s: it was committed, it expired (%(minutes)s minutes after its upload), or it never existed; "
     "upload the file again"
 )
+_TOO_BIG = N_("the document and its rendering take %(size)s bytes, over the drafts' cap of %(cap)s")
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,7 @@ class Drafts:
         """Keep `document` as a new draft, dropping the oldest drafts it needs room for."""
         draft = Draft(secrets.token_urlsafe(16), document, levels, self.clock())
         if draft.size > self.max_bytes:
-            raise PayloadTooLarge(
-                f"the document and its rendering take {draft.size} bytes, over the drafts' cap of {self.max_bytes}"
-            )
+            raise PayloadTooLarge(_TOO_BIG, size=draft.size, cap=self.max_bytes)
         with self._lock:
             self._expire()
             while self._drafts and (len(self._drafts) >= self.max_drafts or self._bytes() + draft.size > self.max_bytes):
@@ -78,7 +78,7 @@ class Drafts:
             self._expire()
             found = self._drafts.get(draft)
         if found is None:
-            raise NotFound(_GONE.format(draft=draft[:64], minutes=round(self.max_age / 60)))
+            raise NotFound(_GONE, draft=draft[:64], minutes=round(self.max_age / 60))
         return found
 
     def discard(self, draft: str) -> None:

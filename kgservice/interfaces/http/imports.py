@@ -26,12 +26,19 @@ from kgservice.project.importing import ImportedDocument
 from kgservice.project.layout import USER_GRAPH
 from kgservice.project.writeback import UserFiles
 from kgservice.rdf.namespaces import KGO, RDF_TYPE
+from kgservice.translation import N_
 
 STRATEGY_HEADER = (
     b"# A strategy document imported over HTTP (POST /api/strategies, then /commit): its elements with the labels\n"
     b"# the source gives, each citing the lines of its rendering in sources/. Validated before it was written.\n"
 )
-_EXISTS = "{iri} is already a strategy of the graph, not one imported into the user data directory: give the upload another slug"
+TEXT = {
+    "exists": N_(
+        "%(iri)s is already a strategy of the graph, not one imported into the user data directory: give the upload another slug"
+    ),
+    "excerpts": N_("an excerpt does not quote its lines: %(problems)s"),
+    "no_user_dir": N_("this service has no user data directory to keep an imported strategy in"),
+}
 
 
 def strategy_graph(document: ImportedDocument) -> ox.NamedNode:
@@ -57,7 +64,7 @@ def _placing(document: ImportedDocument, graph: ox.NamedNode, tags: ox.NamedNode
         # A list, not pyoxigraph's iterator, which must not outlive this thread in a raised error's frame.
         typed = list(store.quads_for_pattern(iri, ox.NamedNode(RDF_TYPE), ox.NamedNode(KGO + "StrategyDocument"), None))
         if any(q.graph_name != graph for q in typed):
-            raise UpdateConflict(_EXISTS.format(iri=document.iri))
+            raise UpdateConflict(TEXT["exists"], iri=document.iri)
         gone = {q.subject for q in store.quads_for_pattern(None, None, None, graph) if isinstance(q.subject, ox.NamedNode)}
         dropped.update(drop_pending_of(store, gone - kept))
         store.remove_graph(graph)
@@ -84,7 +91,7 @@ def _check_excerpts(document: ImportedDocument, user_dir: Path) -> None:
     """Every quote of the document must be in the lines it cites of the rendering just stored (checks.provenance)."""
     problems = check_excerpts(document.graph(), user_dir)
     if problems:
-        raise ImportRefused(document.file_name, "an excerpt does not quote its lines: " + "; ".join(map(str, problems[:5])))
+        raise ImportRefused(document.file_name, TEXT["excerpts"], problems="; ".join(map(str, problems[:5])))
 
 
 def commit_strategy(document: ImportedDocument, repository: GraphRepository, user_files: UserFiles) -> tuple[int, Path, Changes]:
@@ -93,7 +100,7 @@ def commit_strategy(document: ImportedDocument, repository: GraphRepository, use
     version changed against the one imported before."""
     layout = user_files.layout
     if layout.user_dir is None:
-        raise UpdateConflict("this service has no user data directory to keep an imported strategy in")
+        raise UpdateConflict(TEXT["no_user_dir"])
     graph, tags = strategy_graph(document), tags_graph(document.iri, user=True)
     found = changes(document, target(layout, document))  # against the version stored before, if any
     before, dropped = _write_sources(document, layout.user_dir), set[ox.NamedNode]()

@@ -17,11 +17,28 @@ from starlette.requests import Request
 
 from kgservice.errors import MalformedRequest, PayloadTooLarge, UnsupportedMediaType
 from kgservice.interfaces.deps import read_body
+from kgservice.translation import N_
 
 FORM_OVERHEAD = 64 * 1024
 """Bytes a form may take beyond its file: boundaries, part headers and the text fields."""
 MAX_FIELD_CHARS = 2_000
 MAX_PARTS = 24
+
+# What a refused form is told, translated at the edge (named arguments, so a translation may reorder them).
+TEXT = {
+    "twice": N_("form field %(name)s is given %(count)s times; give it once"),
+    "media": N_("send the document as multipart/form-data (a form with a %(field)s file), not %(media)s"),
+    "files": N_("the form must hold exactly one file in %(field)s; it holds %(count)s"),
+    "file_cap": N_("the file is larger than this service's upload limit of %(limit)s bytes"),
+    "parts": N_("the form has more than %(count)s parts"),
+    "unparsed": N_("the multipart form does not parse: check its boundary and part headers"),
+    "disposition": N_("a part of the form has no Content-Disposition: form-data with a name"),
+    "boundary": N_("the multipart/form-data body has no boundary (1 to 70 characters) in its Content-Type"),
+    "unknown": N_("unknown form field %(name)s: the fields are %(fields)s"),
+    "field_file": N_("form field %(name)s is a file; only the document may be one"),
+    "encoding": N_("form field %(name)s is not UTF-8 (byte %(byte)s)"),
+    "field_cap": N_("form field %(name)s has %(length)s characters, over the cap of %(cap)s"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +53,7 @@ class UploadedForm:
         """The field's value, stripped; None when it is absent or blank."""
         values = [v.strip() for v in self.fields.get(name, []) if v.strip()]
         if len(values) > 1:
-            raise MalformedRequest(f"form field {name!r} is given {len(values)} times; give it once")
+            raise MalformedRequest(TEXT["twice"], name=repr(name), count=len(values))
         return values[0] if values else None
 
     def texts(self, name: str) -> tuple[str, ...]:
@@ -49,9 +66,7 @@ async def read_form(request: Request, max_file_bytes: int, file_field: str, allo
     content_type = request.headers.get("content-type", "")
     media = content_type.split(";")[0].strip().lower()
     if media != "multipart/form-data":
-        raise UnsupportedMediaType(
-            f"send the document as multipart/form-data (a form with a {file_field!r} file), not {media or 'no type'}"
-        )
+        raise UnsupportedMediaType(TEXT["media"], field=repr(file_field), media=media or "no type")
     body = await read_body(request, max_file_bytes + FORM_OVERHEAD)
     files: list[tuple[str, bytes]] = []
     fields: dict[str, list[str]] = {}
@@ -61,10 +76,10 @@ async def read_form(request: Request, max_file_bytes: int, file_field: str, allo
         else:
             fields.setdefault(name, []).append(_field(name, payload, file_name, allowed))
     if len(files) != 1:
-        raise MalformedRequest(f"the form has {len(files)} files in {file_field!r}: send the document there, once")
+        raise MalformedRequest(TEXT["files"], field=repr(file_field), count=len(files))
     file_name, data = files[0]
     if len(data) > max_file_bytes:
-        raise PayloadTooLarge(f"the file is larger than this service's upload limit of {max_file_bytes} bytes")
+        raise PayloadTooLarge(TEXT["file_cap"], limit=max_file_bytes)
     return UploadedForm(PurePath(file_name.replace("\\", "/")).name or "document", data, fields)
 
 
@@ -72,16 +87,16 @@ def _parts(content_type: str, body: bytes) -> list[tuple[str, str | None, bytes]
     """(field name, file name or None, bytes) of each part of a multipart body."""
     boundary = _boundary(content_type)
     if body.count(b"--" + boundary) > MAX_PARTS + 1:  # counted before parsing: each part costs the parser memory
-        raise MalformedRequest(f"the form has more than {MAX_PARTS} parts")
+        raise MalformedRequest(TEXT["parts"], count=MAX_PARTS)
     head = b'Content-Type: multipart/form-data; boundary="' + boundary + b'"\r\n\r\n'
     message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
     if not isinstance(message, EmailMessage) or not message.is_multipart() or message.defects:
-        raise MalformedRequest("the multipart form does not parse: check its boundary and part headers")
+        raise MalformedRequest(TEXT["unparsed"])
     found: list[tuple[str, str | None, bytes]] = []
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str) or part.get_content_disposition() != "form-data":
-            raise MalformedRequest("a part of the form has no Content-Disposition: form-data with a name")
+            raise MalformedRequest(TEXT["disposition"])
         payload = part.get_payload(decode=True)
         file_name = part.get_filename()
         found.append(
@@ -95,7 +110,7 @@ def _boundary(content_type: str) -> bytes:
         key, _, value = parameter.strip().partition("=")
         if key.strip().lower() == "boundary" and 0 < len(value.strip().strip('"')) <= 70:
             return value.strip().strip('"').encode("latin-1", "replace")
-    raise MalformedRequest("the multipart/form-data body has no boundary (1 to 70 characters) in its Content-Type")
+    raise MalformedRequest(TEXT["boundary"])
 
 
 def _text(value: str) -> str:
@@ -104,15 +119,15 @@ def _text(value: str) -> str:
 
 
 def _field(name: str, payload: bytes, file_name: str | None, allowed: frozenset[str]) -> str:
-    shown = name[:80]
+    shown = repr(name[:80])
     if name not in allowed:
-        raise MalformedRequest(f"unknown form field {shown!r}: the fields are {', '.join(sorted(allowed))}")
+        raise MalformedRequest(TEXT["unknown"], name=shown, fields=", ".join(sorted(allowed)))
     if file_name is not None:
-        raise MalformedRequest(f"form field {shown!r} is a file; only the document may be one")
+        raise MalformedRequest(TEXT["field_file"], name=shown)
     try:
         value = payload.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise MalformedRequest(f"form field {shown!r} is not UTF-8 (byte {error.start})") from None
+        raise MalformedRequest(TEXT["encoding"], name=shown, byte=error.start) from None
     if len(value) > MAX_FIELD_CHARS:
-        raise MalformedRequest(f"form field {shown!r} has {len(value)} characters, over the cap of {MAX_FIELD_CHARS}")
+        raise MalformedRequest(TEXT["field_cap"], name=shown, length=len(value), cap=MAX_FIELD_CHARS)
     return value

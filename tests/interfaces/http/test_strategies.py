@@ -265,3 +265,12 @@ def test_the_routes_are_described_in_the_openapi_schema(client: TestClient) -> N
     commit = spec["paths"]["/api/strategies/{draft}/commit"]["post"]
     assert {"201", "404", "409", "422"} <= set(commit["responses"])
     assert {"DraftPreview", "Committed", "CommitRequest"} <= set(spec["components"]["schemas"])
+
+
+def test_a_refusal_is_said_in_the_language_asked(client: TestClient) -> None:
+    files = {"file": ("k.txt", kalisz(), "text/plain")}
+    czech = client.post("/api/strategies?lang=cs", files=files, data={"colour": "red"}, headers=AUTH)
+    polish = client.post("/api/strategies", files=files, data={"colour": "red"}, headers={**AUTH, "Accept-Language": "pl"})
+    assert czech.status_code == polish.status_code == 400
+    assert czech.json()["error"].startswith("neznámé pole formuláře 'colour'")
+    assert polish.json()["error"].startswith("nieznane pole formularza 'colour'")

@@ -38,6 +38,7 @@ from kgservice.project.importing import DEFAULT_LIMITS, DocumentMeta, ImportedDo
 from kgservice.project.writeback import UserFiles
 from kgservice.rdf.namespaces import ID
 from kgservice.sparql.catalogue import Catalogue
+from kgservice.translation import N_
 
 router = APIRouter(prefix="/api/strategies", tags=["Strategies"])
 
@@ -227,14 +228,14 @@ async def preview(draft: DraftParam, drafts: DraftsDep) -> DraftPreview:
 
 # ---------------------------------------------------------------- commit
 
+_UNKNOWN_HIGHER = N_("higher: %(name)s is not a strategy document of the graph; GET /api/queries/strategies lists them")
+
 
 def _known_strategy(engine: QueryEngine, catalogue: Catalogue, name: str) -> str:
     iri = normalize(name)
     rows = engine.select(catalogue.get("strategies").bind({}), source="strategies")
     if iri not in {r["strategy"].value for r in rows.records() if "strategy" in r}:
-        raise UnknownStrategyError(
-            f"higher: {name!r} is not a strategy document of the graph; GET /api/queries/strategies lists them"
-        )
+        raise UnknownStrategyError(_UNKNOWN_HIGHER, name=repr(name[:200]))
     return iri
 
 
