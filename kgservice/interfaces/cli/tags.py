@@ -46,6 +46,7 @@ from kgservice.project.loading import open_store
 from kgservice.project.writeback import GraphFiles
 from kgservice.rdf.namespaces import compact
 from kgservice.sparql.catalogue import Catalogue
+from kgservice.translation import translator
 
 _NONE_OF_THE_USER = (
     "no strategy of the user data directory to tag; the tags of the bundled strategies ({folder}/) are rewritten "
@@ -151,20 +152,28 @@ def _json(corpus: Corpus, found: dict[str, list[TagSuggestion]], lang: str) -> d
 
 
 def _text(corpus: Corpus, found: dict[str, list[TagSuggestion]], lang: str) -> str:
-    lines: list[str] = []
+    t, lines = translator(lang), []
     for strategy, tags in found.items():
         if not corpus.of(strategy):
             continue
         lines.append(f"{compact(strategy)}")
         for c in coverage(corpus, strategy, tags):
-            name = "themes" if c.scheme == THEME_SCHEME else "target groups"
-            counts = f"{c.curated} curated, {c.suggested} suggested, {len(c.untagged)} without"
-            lines.append(f"  {name}: of {c.elements} elements, {counts}")
-            if c.untagged:
-                lines.append(f"    without: {', '.join(_notation(corpus, e) for e in c.untagged)}")
-        for t in tags:
+            name = t.gettext("themes") if c.scheme == THEME_SCHEME else t.gettext("target groups")
+            counts = {"curated": c.curated, "suggested": c.suggested, "without": len(c.untagged)}
             lines.append(
-                f"  {_notation(corpus, t.element)}  {_label(corpus, t.concept, lang)}"
-                f"  (label {t.label!r} matched {' '.join(t.words)!r})"
+                "  "
+                + t.ngettext(
+                    "%(scheme)s: of %(count)s element, %(curated)s curated, %(suggested)s suggested, %(without)s without",
+                    "%(scheme)s: of %(count)s elements, %(curated)s curated, %(suggested)s suggested, %(without)s without",
+                    c.elements,
+                    scheme=name,
+                    **counts,
+                )
             )
+            if c.untagged:
+                untagged = ", ".join(_notation(corpus, e) for e in c.untagged)
+                lines.append("    " + t.gettext("without: %(elements)s", elements=untagged))
+        for tag in tags:
+            matched = t.gettext("label %(label)s matched %(words)s", label=repr(tag.label), words=repr(" ".join(tag.words)))
+            lines.append(f"  {_notation(corpus, tag.element)}  {_label(corpus, tag.concept, lang)}  ({matched})")
     return "\n".join(lines) + "\n"
