@@ -273,3 +273,16 @@ def test_a_given_iri_must_be_an_iri() -> None:
         "d.txt", "1 \u2013 Doprava\n".encode(), DocumentMeta(language="cs", iri="https://example.org/plans/doprava-2030")
     )
     assert (document.slug, document.elements[0].iri) == ("doprava-2030", "https://example.org/plans/doprava-2030/1")
+
+
+def test_an_unnumbered_keyword_item_belongs_to_the_nearest_element_above_its_level() -> None:
+    text = "1 \u2013 Doprava\n1.1 Silnice\n1.1.1 Oprava mostů\n- nátěr zábradlí\nOpatření: Nové chodníky\nAktivita: Projekt chodníků\n"
+    document = parse_document("plan.txt", text.encode(), DocumentMeta(language="cs", slug="plan"))
+    assert [(e.notation, e.type, e.parent.rsplit("/", 1)[-1]) for e in document.elements] == [
+        ("1", "StrategicGoal", "plan"),
+        ("1.1", "SpecificGoal", "1"),
+        ("1.1.1", "Measure", "1.1"),
+        ("1.1.1.1", "Activity", "1.1.1"),
+        ("1.1.2", "Measure", "1.1"),
+        ("1.1.2.1", "Activity", "1.1.2"),
+    ]

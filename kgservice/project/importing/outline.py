@@ -24,12 +24,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kgservice.errors import ImportRefused
-from kgservice.project.importing.levels import GENERIC, LevelMap
-from kgservice.project.importing.lines import Kind, Parsed, classify, is_heading, is_statement, keyword_table, plain, scheme
+from kgservice.project.importing.levels import GENERIC, TYPES, LevelMap
+from kgservice.project.importing.lines import (
+    Kind,
+    Parsed,
+    classify,
+    depth,
+    is_heading,
+    is_statement,
+    keyword_table,
+    parent_notation,
+    plain,
+    scheme,
+)
 from kgservice.project.importing.model import ImportWarning, Quote
 
 _CLAUSE = re.compile(r"\s+[\u2013\u2014]\s+|[,;]\s+|\.\s+|\.$")
 _MIN_CLAUSE_WORDS = 3
+_RANK = {kind: rank for rank, kind in enumerate(TYPES)}  # Vision, StrategicArea, ... Project: top down
 
 # What a user reads, in one place (named arguments, so that the texts can be translated).
 TEXT = {
@@ -202,11 +214,34 @@ class Reader:
             existing.keyword, existing.keyword_type = again.keyword, again.keyword_type
 
     def _keyword_item(self, line: int, parsed: Parsed) -> None:
-        parent = self.current if self.current is not None and self.current.kind != "bullet" else None
+        parent = self._keyword_parent(parsed.keyword_type)
         node = Node("keyword", line, line, parsed.label, "", None, parsed.keyword, parsed.keyword_type, parent=parent)
         node.exact = _exact(node.label, [self.lines[line - 1]])
         self._add_child(node)
         self._open(node)
+
+    def _keyword_parent(self, kind: str | None) -> Node | None:
+        """The element an unnumbered keyword item belongs to: the nearest one above the current line whose
+        level is above the keyword's ("Opatření: ..." after a measure belongs to that measure's goal)."""
+        node = self.current
+        while node is not None and (node.kind == "bullet" or self._holds_no(node, kind)):
+            node = node.parent or self._printed_parent(node)
+        return node
+
+    def _printed_parent(self, node: Node) -> Node | None:
+        above = parent_notation(node.notation) if node.notation and node.kind == "numbered" else None
+        while above is not None and above not in self.by_notation:
+            above = parent_notation(above)
+        return self.by_notation.get(above) if above else None
+
+    def _holds_no(self, node: Node, kind: str | None) -> bool:
+        """Whether `node` cannot hold an item of class `kind`: its own class is as deep or deeper."""
+        own = node.keyword_type or {"heading": self.levels.unnumbered, "vision": "Vision"}.get(node.kind)
+        if own is None and node.notation and node.kind == "numbered":
+            own = self.levels.below(None, depth(node.notation))
+        if not kind or kind == GENERIC or not own or own == GENERIC:
+            return False
+        return _RANK[own] >= _RANK[kind]
 
     def _add_child(self, node: Node) -> None:
         self.nodes.append(node)

@@ -129,10 +129,12 @@ class Tree:
     def _fold_too_deep(self, nodes: list[Node]) -> list[Node]:
         """Items deeper than the level map are read as their parent's description (with a warning)."""
         kept: list[Node] = []
+        folded: set[int] = set()
         for node in nodes:
-            if node.type is not None:
+            if node.type is not None and (node.parent is None or id(node.parent) not in folded):
                 kept.append(node)
                 continue
+            folded.add(id(node))
             self.reader.warn(node.line, TEXT["too_deep"] % {"label": repr(node.label), "levels": ", ".join(self.levels.depths)})
             if node.parent is not None:
                 node.parent.description.append(node.label)
