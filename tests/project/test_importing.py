@@ -276,7 +276,8 @@ def test_a_given_iri_must_be_an_iri() -> None:
 
 
 def test_an_unnumbered_keyword_item_belongs_to_the_nearest_element_above_its_level() -> None:
-    text = "1 \u2013 Doprava\n1.1 Silnice\n1.1.1 Oprava mostů\n- nátěr zábradlí\nOpatření: Nové chodníky\nAktivita: Projekt chodníků\n"
+    text = "1 \u2013 Doprava\n1.1 Silnice\n1.1.1 Oprava mostů\n- nátěr zábradlí\n"
+    text += "Opatření: Nové chodníky\nAktivita: Projekt chodníků\n"
     document = parse_document("plan.txt", text.encode(), DocumentMeta(language="cs", slug="plan"))
     assert [(e.notation, e.type, e.parent.rsplit("/", 1)[-1]) for e in document.elements] == [
         ("1", "StrategicGoal", "plan"),
