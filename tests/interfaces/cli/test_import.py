@@ -57,3 +57,38 @@ def test_save_writes_the_user_directory_not_data(tmp_path: Path, capsys: pytest.
     assert (tmp_path / "user" / "strategies" / "plan-dopravy.ttl").is_file()
     assert "2 elements stored" in capsys.readouterr().err
     assert {p: p.stat().st_mtime_ns for p in (ROOT / "data").rglob("*")} == before
+
+
+def test_levels_and_profile_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text("1 \u2013 Doprava\n1.1 Silnice\n", encoding="utf-8")
+    assert main(["import", str(source), "--lang", "cs", "--format", "json", "--levels", "StrategicArea,StrategicGoal"]) == 0
+    assert [e["type"] for e in json.loads(capsys.readouterr().out)["elements"]] == ["StrategicArea", "StrategicGoal"]
+    profile = tmp_path / "levels.yaml"
+    profile.write_text("levels: [StrategicGoal, Measure]\n", encoding="utf-8")
+    assert main(["import", str(source), "--lang", "cs", "--format", "json", "--profile", str(profile)]) == 0
+    assert [e["type"] for e in json.loads(capsys.readouterr().out)["elements"]] == ["StrategicGoal", "Measure"]
+
+
+def test_a_folder_gives_one_json_object_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("a.txt", "b.md"):
+        (tmp_path / name).write_text("1 \u2013 Doprava\n", encoding="utf-8")
+    (tmp_path / "notes.rtf").write_text("ignored", encoding="utf-8")
+    assert main(["import", str(tmp_path), "--lang", "cs", "--format", "json"]) == 0
+    previews = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [p["document"]["iri"].rsplit("/", 1)[-1] for p in previews] == ["a", "b"]
+
+
+def test_curated_save_writes_into_the_project_data(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text("1 \u2013 Doprava\n1.1 Silnice\n", encoding="utf-8")
+    args = ["--root", str(project_copy), "--user-data", str(tmp_path / "user"), "import", str(source), "--save", "--curated"]
+    meta = ["--title", "Plán dopravy", "--lang", "cs", "--level", "municipal", "--territory", "liberec"]
+    assert main([*args, *meta, "--issuer", "statutarni-mesto-liberec"]) == 0
+    assert (project_copy / "data" / "strategies" / "plan-dopravy.ttl").is_file()
+    assert (project_copy / "data" / "sources" / "plan-dopravy.txt").read_text(encoding="utf-8") == source.read_text(
+        encoding="utf-8"
+    )
+    assert not (tmp_path / "user").exists()
