@@ -35,6 +35,10 @@ TEXT = {
     "warning": "  ! line {line}: {message}",
     "warning_doc": "  ! {message}",
     "rejected": "{file}: the graph would not conform to the shapes, nothing written:\n{report}",
+    "no_title": "(no title given)",
+    "line": "line {line}",
+    "page": ", page {page}",
+    "row": ", sheet {sheet}, row {row}",
 }
 
 
@@ -111,11 +115,13 @@ def parse_all(files: list[Path], meta: DocumentMeta, levels: LevelMap) -> list[I
 def tree_text(document: ImportedDocument) -> str:
     """The outline as an indented tree: notation, class, label and lines; then the warnings."""
     depth = {document.iri: -1}
-    lines = [f"{document.iri}  {document.title or '(no title given)'}  [{document.language}]"]
+    lines = [f"{document.iri}  {document.title or TEXT['no_title']}  [{document.language}]"]
     for element in document.elements:
         depth[element.iri] = depth.get(element.parent, -1) + 1
-        where = f"line {element.source.start_line}" + (f", page {element.source.page}" if element.source.page else "")
-        where += f", row {element.source.row}" if element.source.row else ""
+        source = element.source
+        where = TEXT["line"].format(line=source.start_line)
+        where += TEXT["page"].format(page=source.page) if source.page else ""
+        where += TEXT["row"].format(sheet=source.sheet, row=source.row) if source.row else ""
         lines.append(f"{'  ' * (depth[element.iri] + 1)}{element.notation}  {element.type}  {element.label}  ({where})")
     for warning in document.warnings:
         key = "warning" if warning.line is not None else "warning_doc"
