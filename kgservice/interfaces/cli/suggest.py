@@ -46,11 +46,11 @@ from kgservice.project.writeback import GraphFiles, OneGraphFile
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
-from kgservice.translation import note_language, translator
+from kgservice.translation import N_, note_language, translator
 
 _CURATED_HELP = "store in the bundled data/suggestions/ (a curator's change of the project), not the user data directory"
-_BUNDLED = (
-    "{alignment} is a pending suggestion of the bundled data ({path}): an alignment has one status in the whole graph, "
+_BUNDLED = N_(
+    "%(alignment)s is a pending suggestion of the bundled data (%(path)s): an alignment has one status in the whole graph, "
     "so judging it rewrites that file. Add --curated to change the bundled data, or judge the suggestions stored in "
     "your user data directory by `kgservice suggest LOCAL HIGHER --save`"
 )
@@ -117,7 +117,7 @@ def _in_document_order(inputs: Inputs, ranked: dict[str, list[Candidate]]) -> di
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     if args.top < 1:
-        raise ParameterError("--top must be at least 1")
+        raise ParameterError(N_("--top must be at least 1"))
     layout = common.layout(args)
     warm()
     inputs, engine = _read_inputs(layout, args.local, args.higher)
@@ -150,7 +150,7 @@ def _commit(
         return commit_change(engine, change, shacl_validator(layout), sink)
     except WriteRejected as rejected:
         report = rejected.report_text
-        raise ParameterError(f"the change would make the graph invalid, nothing written:\n{report}") from None
+        raise ParameterError(N_("the change would make the graph invalid, nothing written:\n%(report)s"), report=report) from None
 
 
 def _judge(args: argparse.Namespace, judging: Change) -> Path:
@@ -162,7 +162,7 @@ def _judge(args: argparse.Namespace, judging: Change) -> Path:
     in_user_data = graph.value.startswith(USER_GRAPH)
     if not in_user_data and not args.curated:
         path = layout.file_of_graph(graph.value).relative_to(layout.root)
-        raise ParameterError(_BUNDLED.format(alignment=args.alignment, path=path))
+        raise ParameterError(_BUNDLED, alignment=args.alignment, path=path)
     return _commit(layout, engine, judging, graph, graph_folder(not in_user_data))
 
 
