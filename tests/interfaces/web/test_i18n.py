@@ -41,6 +41,7 @@ PAGES = [
     ("/sources/002_c55900dedce22e06", {}),
     ("/ontology", {}),
     ("/import", {}),
+    ("/validation", {}),
 ]
 
 
