@@ -30,6 +30,7 @@ HEADINGS = {
     ("out", "pursuesSameAimAs"): N_("Pursues the same aim as"),
     ("in", "pursuesSameAimAs"): N_("Elements that pursue the same aim as this one"),
 }
+DIRECTIONS = {"out": N_("from this element"), "in": N_("to this element")}
 RELATION_ORDER = ("implements", "contributesTo", "pursuesSameAimAs", "consistentWith", "refersTo", "conflictsWith")
 # The Nilsson et al. (2016) scale, as the suggestions page words it.
 STRENGTHS = {
@@ -83,9 +84,11 @@ def heading(key: Key, relation_label: str, t: Translator) -> str:
     """'Elements that pursue the same aim as this one — 0 consistent', in the page language."""
     direction, relation, strength, status = key
     english = HEADINGS.get((direction, relation))
-    what = (
-        t.gettext(english) if english else t.gettext("%(relation)s (%(direction)s)", relation=relation_label, direction=direction)
-    )
+    if english:
+        what = t.gettext(english)
+    else:  # a relation newer than the table above: its own label, and the direction
+        where = t.gettext(DIRECTIONS[direction])
+        what = t.gettext("%(relation)s (%(direction)s)", relation=relation_label, direction=where)
     graded = t.gettext(STRENGTHS[strength]) if strength in STRENGTHS else t.gettext("strength not graded")
     text = t.gettext("%(relation)s — %(strength)s", relation=what, strength=graded)
     return (

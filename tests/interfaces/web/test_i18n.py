@@ -144,3 +144,15 @@ def test_the_suggestion_counts_keep_their_plural_form_when_a_judgment_changes_th
         forms = config["words"]["count_labels"][status]
         assert len(forms) > 5  # every number a judgment or storing the candidates can reach
         assert forms == [t.ngettext(f"suggestion {status}", f"suggestions {status}", n) for n in range(len(forms))]
+
+
+@pytest.mark.parametrize("lang", ["cs", "pl", "en"])
+def test_a_heading_says_when_its_links_do_not_count(lang: str) -> None:
+    t = translator(lang)
+    counted = heading(("out", "contributesTo", 2, "Curated"), "", t)
+    suggested = heading(("out", "contributesTo", 2, "Suggested"), "", t)
+    assert counted.startswith(t.gettext("Contributes to")) and t.gettext("+2 reinforcing") in counted
+    assert suggested.startswith(counted) and t.gettext("suggested, not counted") in suggested
+    assert t.gettext("rejected, not counted") in heading(("in", "implements", None, "Rejected"), "", t)
+    unknown = heading(("in", "newRelation", None, "Curated"), "a relation", t)
+    assert unknown.startswith("a relation") and t.gettext("to this element") in unknown
