@@ -176,6 +176,12 @@ def test_a_template_writes_no_text_outside_the_catalogues(template: Path) -> Non
     assert _untranslated(template) == []
 
 
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(catalogues.ROOT)))
+def test_a_template_reads_its_words_from_the_catalogues(template: Path) -> None:
+    # `w` is left with the labels of other vocabularies' terms (w.term); a word of a page is _("...").
+    assert re.findall(r"\bw(?:\.(?!term\()\w+|\[)", template.read_text(encoding="utf-8")) == []
+
+
 @pytest.mark.install
 def test_a_wheel_carries_the_catalogues(tmp_path: Path) -> None:
     # The service reads the .po files themselves: a wheel without them would show English only.

@@ -20,7 +20,7 @@ from markupsafe import escape
 from kgservice.config import Settings
 from kgservice.engine.embedded import OxigraphStore
 from kgservice.interfaces.app import create_app
-from kgservice.interfaces.web.i18n import Words
+from kgservice.translation import translator
 from tests.conftest import LIBEREC_STRATEGY, ROOT, source_lines
 from tests.server import TOKEN
 
@@ -191,8 +191,9 @@ def test_the_top_parameter_sets_the_number_of_candidates(client: TestClient) -> 
 def test_words_and_labels_follow_the_page_language(client: TestClient, store: OxigraphStore, lang: str) -> None:
     response = client.get("/suggestions", params={**PAIR, "lang": lang})
     page = Page(response.text)
-    assert f'<html lang="{lang}">' in response.text and page.h1 == Words(lang).suggestions
-    assert Words(lang).shared_words in response.text and Words(lang).all_levels in response.text
+    t = translator(lang)
+    assert f'<html lang="{lang}">' in response.text and page.h1 == t.gettext("Suggestions")
+    assert t.gettext("shared words") in response.text and t.gettext("every level of the higher strategy") in response.text
     # The measure's heading: its label in the page language, else in the strategy's own language, Czech, as the
     # source document words it.
     czech = label(store, MEASURE, "cs")
