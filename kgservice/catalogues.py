@@ -106,8 +106,10 @@ def _english(message: Message) -> None:
 def update(lang: str, template: Catalog) -> Catalog:
     """The catalogue of `lang` with the texts of `template`: new ones added, unused ones dropped."""
     catalogue = read(lang)
+    created = catalogue.creation_date  # kept: a header that changed on every run would be noise in every diff
     # A copy: update() adopts the template's Message objects, and English fills them in.
     catalogue.update(copy.deepcopy(template), no_fuzzy_matching=True, update_header_comment=False)
+    catalogue.creation_date = created
     catalogue.obsolete.clear()
     if lang == "en":
         for message in catalogue:
