@@ -14,10 +14,12 @@ from openpyxl.utils import get_column_letter
 
 from kgservice.analysis.coherence.render import BOM, COHERENCE_TABLES, coherence_csv
 from kgservice.analysis.coherence.report import CoherenceReport
+from kgservice.translation import N_, translator
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEPARATORS = {"comma": ",", "semicolon": ";"}
 WIDEST = 60
+SHEETS = {"matrix": N_("matrix"), "coverage": N_("coverage"), "measures": N_("measures"), "chains": N_("chains")}
 
 
 def table_rows(report: CoherenceReport, table: str) -> list[list[str]]:
@@ -47,12 +49,14 @@ def _sheet(rows: Sequence[Sequence[str]], book: Workbook, title: str) -> None:
 
 
 def coherence_xlsx(report: CoherenceReport, tables: Iterable[str] = COHERENCE_TABLES) -> bytes:
-    """The workbook: one sheet per table (matrix, coverage, measures, chains), named as the table."""
+    """The workbook: one sheet per table (matrix, coverage, measures, chains), named as the table in the
+    report's language."""
     book = Workbook()
     if book.active is not None:
         book.remove(book.active)
+    t = translator(report.lang)
     for table in tables:
-        _sheet(table_rows(report, table), book, table)
+        _sheet(table_rows(report, table), book, t.gettext(SHEETS[table]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
