@@ -4,11 +4,13 @@ saying exactly what the links are, and the errors in the request's language."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from kgservice.config import Settings
 from kgservice.engine.embedded import OxigraphStore
@@ -156,3 +158,13 @@ def test_a_heading_says_when_its_links_do_not_count(lang: str) -> None:
     assert t.gettext("rejected, not counted") in heading(("in", "implements", None, "Rejected"), "", t)
     unknown = heading(("in", "newRelation", None, "Curated"), "a relation", t)
     assert unknown.startswith("a relation") and t.gettext("to this element") in unknown
+
+
+@pytest.mark.parametrize("lang", ["cs", "pl"])
+def test_the_spreadsheet_export_holds_no_english_prose(client: TestClient, lang: str) -> None:
+    response = client.get("/coherence.xlsx", params={**PAIR, "lang": lang})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert len(cells) > 20
+    assert leftovers([*book.sheetnames, *cells], lang) == []
