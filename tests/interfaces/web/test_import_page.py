@@ -1,7 +1,10 @@
 """The import page in a real browser (Debian's headless Chromium driven by Playwright): a planner uploads the Kalisz
-strategy's text and a Word document of their own, sees the outline as read with each warning beside its line,
-reads it again with another level mapping, commits it with the write token, and goes on to the strategy's page
-and the pair's suggestions, which hold the pending ones. Expectations come from the uploaded text.
+strategy's text, sees the outline as read with each warning beside its line, commits it with the write token,
+and goes on to the strategy's page and the pair's suggestions, which hold the pending ones. Expectations come
+from the uploaded text.
+
+A Word document goes through the rest: read again with another level mapping, refused by the shapes (the
+page names the nodes), committed, and imported anew as a new version whose changes the page reports.
 
 The module runs a `kgservice serve` of its own (in memory, with a user data directory of its own)."""
 
@@ -125,7 +128,7 @@ def test_a_planner_imports_a_strategy_and_goes_on_to_judge_its_alignments(
     expect(page.locator("main")).to_contain_text(re.sub(r"\s*\[image:.*?\]\s*", " ", title).strip())
 
 
-def test_a_word_document_is_read_and_a_refusal_names_the_file_and_line(page: Page, tmp_path: Path) -> None:
+def test_a_word_document_is_read_again_refused_committed_and_imported_anew(page: Page, tmp_path: Path) -> None:
     from docx import Document
     from playwright.sync_api import expect
 
@@ -158,6 +161,36 @@ def test_a_word_document_is_read_and_a_refusal_names_the_file_and_line(page: Pag
     page.click("#read")
     expect(top.locator("td.kind")).to_have_text(kind("StrategicArea"), timeout=WRITE_MS)
     expect(below.locator("td.kind")).to_have_text(kind("Measure"))
+
+    # No planning level, and measures under areas: the shapes refuse it, and the page names the nodes and rules.
+    page.fill("#territory", "liberec")
+    page.fill("#issuer", "statutarni-mesto-liberec")
+    page.click("#read")
+    expect(top.locator("td.kind")).to_have_text(kind("StrategicArea"), timeout=WRITE_MS)
+    page.click("#commit")
+    expect(page.locator("#import-message")).to_contain_text("422", timeout=WRITE_MS)
+    expect(page.locator("#import-message")).to_contain_text(ID + "obec")
+
+    # With its title, a level, and measures under goals it is committed; then a new version with one measure
+    # more: the page says what the new version changed.
+    page.fill("#title", "Strategie rozvoje obce")
+    page.select_option("#level", "municipal")
+    page.select_option("#depth-1", "StrategicGoal")
+    page.select_option("#depth-2", "Measure")
+    page.fill("#issuer", "statutarni-mesto-liberec")
+    page.click("#read")
+    expect(top.locator("td.kind")).to_have_text(kind("StrategicGoal"), timeout=WRITE_MS)
+    page.click("#commit")
+    expect(page.locator("#committed")).to_be_visible(timeout=WRITE_MS)
+    word.add_paragraph("2.2 Nové přechody pro chodce")
+    word.save(str(path))
+    page.set_input_files("#file", str(path))
+    page.click("#read")
+    expect(page.locator("#outline tr.element", has_text="Nové přechody pro chodce")).to_be_visible(timeout=WRITE_MS)
+    page.click("#commit")
+    expect(page.locator("#committed-summary")).to_contain_text(
+        "Nová verze dříve importované strategie. Přidáno: 1", timeout=WRITE_MS
+    )
 
     twice = tmp_path / "dvakrat.txt"
     twice.write_text("Strategie\n\n1. Bezpečnost\n1.1 Policie\n1.1 Hasiči\n", encoding="utf-8")

@@ -46,7 +46,12 @@
     if (!text && body && body.detail) {
       text = Array.isArray(body.detail) ? body.detail.map(function (d) { return d.msg; }).join("; ") : String(body.detail);
     }
-    return words.refused + " (" + response.status + "): " + (text || response.statusText);
+    // A change the shapes refuse (422) comes with the violations: say which node breaks which rule.
+    var violations = (body && Array.isArray(body.violations) ? body.violations : []).slice(0, 5).map(function (v) {
+      return (v.focus_node || "") + ": " + (v.message || "");
+    });
+    return words.refused + " (" + response.status + "): " + (text || response.statusText) +
+      (violations.length ? " — " + violations.join("; ") : "");
   }
 
   function call(path, init) {
@@ -173,8 +178,11 @@
   }
 
   function showCommitted(result) {
+    var changes = result.changes;
     $("committed-summary").textContent = fill(words.committed, result) +
-      (result.suggestions === null ? "" : " " + fill(words.suggested, { count: result.suggestions }));
+      (result.suggestions === null ? "" : " " + fill(words.suggested, { count: result.suggestions })) +
+      (changes.replaced ? " " + fill(words.replaced, { added: changes.added.length, removed: changes.removed.length,
+                                                       changed: changes.changed.length }) : "");
     link("link-strategy", null, result.links.strategy);
     link("link-suggestions", "item-suggestions", result.links.suggestions);
     link("link-coherence", "item-coherence", result.links.coherence);
