@@ -199,3 +199,21 @@ def test_a_word_document_is_read_again_refused_committed_and_imported_anew(page:
     message = page.locator("#import-message")
     expect(message).to_contain_text("400", timeout=WRITE_MS)
     expect(message).to_contain_text("dvakrat.txt, line 5")
+
+
+def test_the_outline_as_read_fits_a_phone(browser: Browser, writable: Server, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=writable.url, locale="cs-CZ")
+    phone = context.new_page()
+    try:
+        phone.goto("/import?lang=cs")
+        phone.fill("#write-token", TOKEN)
+        phone.set_input_files("#file", str(SOURCES / f"{KALISZ}.txt"))
+        phone.select_option("#language", "pl")
+        phone.click("#read")
+        expect(phone.locator("#preview")).to_be_visible(timeout=WRITE_MS)
+        assert phone.evaluate("document.documentElement.scrollWidth") == 390  # long titles and IRIs wrap
+        snap(phone, shots, "import-phone")
+    finally:
+        context.close()
