@@ -118,6 +118,8 @@ def _in_document_order(inputs: Inputs, ranked: dict[str, list[Candidate]]) -> di
 def cmd_suggest(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ParameterError(N_("--top must be at least 1"))
+    if args.curated and not args.save:
+        raise ParameterError(N_("--curated says where --save stores the suggestions; give it with --save"))
     layout = common.layout(args)
     warm()
     inputs, engine = _read_inputs(layout, args.local, args.higher)

@@ -46,7 +46,7 @@ from kgservice.project.loading import open_store
 from kgservice.project.writeback import GraphFiles
 from kgservice.rdf.namespaces import compact
 from kgservice.sparql.catalogue import Catalogue
-from kgservice.translation import translator
+from kgservice.translation import N_, translator
 
 _NONE_OF_THE_USER = (
     "no strategy of the user data directory to tag; the tags of the bundled strategies ({folder}/) are rewritten "
@@ -72,6 +72,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def cmd_tags(args: argparse.Namespace) -> int:
     if args.save and args.strategy:
         raise ParameterError("--save rewrites the tags of every strategy; name no strategy with it")
+    if args.curated and not args.save:
+        raise ParameterError(N_("--curated says which tags --save rewrites; give it with --save"))
     layout = common.layout(args)
     with common.progress("loading the graph"):
         warm()

@@ -135,3 +135,10 @@ def test_a_bundled_pending_suggestion_is_judged_only_with_curated(
     assert main([*where, "suggestions", "accept", alignment, "--by", "Jana Nováková", "--strength", "1", "--curated"]) == 0
     layout = Layout(project_copy, user_dir)
     assert statuses(layout, alignment) == {layout.graph_name(bundled): {"Curated"}}
+
+
+def test_curated_goes_only_with_save(user_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tags", "--curated"]) == 2
+    assert main(["suggest", "kgd:liberec-strategy-2021", "kgd:liberecky-kraj-social-2026", "--curated"]) == 2
+    assert capsys.readouterr().err.count("give it with --save") == 2
+    assert not user_dir.exists()
