@@ -35,6 +35,8 @@ from benchmarks.mix import MixQuery, query_mix
 from kgservice.engine.derived import derive
 
 ROOT = Path(__file__).resolve().parents[1]
+# What the tables do not show (query rewrites, the remote store profile), kept beside the code and appended.
+NOTES = Path(__file__).with_name("notes.md")
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -372,7 +374,8 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
             f"| {load.ok} | {load.failed} | {load.p50:.1f} | {load.p99:.1f} | {load.runaway_sent} | {load.runaway_stopped} |",
             "",
         ]
-    return "\n".join(lines) + "\n"
+    notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
+    return "\n".join(lines) + "\n" + (f"\n{notes}" if notes else "")
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:

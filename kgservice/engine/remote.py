@@ -67,6 +67,7 @@ CHUNK_TRIPLES = 1000
 MESSAGE_CHARS = 500  # of a store's error message, quoted in ours
 _JSON = "application/sparql-results+json"
 _ACCEPT_ANY_FORM = f"{_JSON}, application/n-triples;q=0.9, text/plain;q=0.5"
+_GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.5"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _USER_AGENT = "kgservice"
 
@@ -274,6 +275,20 @@ def without_empty_values(text: str) -> str:
     return text
 
 
+_FORMS = {"SELECT": "results", "ASK": "results", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+
+
+def query_form(text: str) -> str | None:
+    """ "results" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE), by the first keyword after the prologue: the
+    Accept header then names only that form's types (Virtuoso answers a DESCRIBE as a table if JSON comes first)."""
+    for token in tokens(text):
+        if token.kind == "name" and token.text.upper() in _FORMS:
+            return _FORMS[token.text.upper()]
+        if token.kind not in ("name", "iri") and token.text not in (":",):
+            return None
+    return None
+
+
 # -- reading answers ----------------------------------------------------------------------------------------------
 
 
@@ -386,7 +401,8 @@ class RemoteStore(QueryEngine):
         if request.results_media is None and request.graph_media is None:
             raise not_acceptable([*RESULT_FORMATS, *GRAPH_FORMATS])
         limit = self.max_bytes if request.max_bytes is None else 2 * request.max_bytes + 65_536
-        body, media = self._send(request.query, request.dataset, _ACCEPT_ANY_FORM, limit)
+        accept = {"results": _JSON, "graph": _GRAPH_ACCEPT}.get(query_form(request.query) or "", _ACCEPT_ANY_FORM)
+        body, media = self._send(_with_base(request.query, request.base_iri), request.dataset, accept, limit)
         out = _write_results(body, request) if media in (_JSON, "application/json") else _write_graph(body, request)
         if request.max_bytes is not None and len(out.body) > request.max_bytes:
             raise too_large(request.max_bytes)
@@ -403,6 +419,14 @@ class RemoteStore(QueryEngine):
         else:
             defaults, named = self.graphs()
         return [("default-graph-uri", g) for g in defaults] + [("named-graph-uri", g) for g in named]
+
+
+def _with_base(query: str, base_iri: str | None) -> str:
+    """The query with the request's base IRI declared, so that the store resolves relative IRIs as the embedded
+    engine does (Virtuoso would answer them unresolved, which is no RDF)."""
+    if base_iri is None or not re.fullmatch(r"[^<>\"{}|^`\\\s]+", base_iri):
+        return query
+    return f"BASE <{base_iri}>\n{query}"
 
 
 def _results_document(body: bytes) -> dict[str, Any]:

@@ -44,6 +44,7 @@ VIRTUOSO_DIFFERS = {
     "element-tags": "one row: rdfs:subClassOf* joined in a dataset of named graphs",
     "elements-for-sdg": "refused: internal optimizer error SQ156",
     "measures-supporting-priority": "with a priority given, none of the 5 rows",
+    "plan-membership-changes": "with both plans given, at times not answered within the time limit",
 }
 
 
@@ -63,7 +64,7 @@ def fronting(tmp: Path, virtuoso: Virtuoso, **env: str | None) -> Iterator[Serve
         "remote_password": virtuoso.password,
         "remote_auth": "digest",
         "write_token": TOKEN,
-        "query_timeout": "30",
+        "query_timeout": "15",
         **env,
     }
     given: dict[str, Any] = {k: v for k, v in settings.items() if v is not None}  # settings only, no `cwd`
@@ -118,7 +119,9 @@ def test_the_bundled_data_went_into_virtuoso_through_the_service(fronted: Server
     assert httpx.get(fronted.url + "/health").json()["triples"] == httpx.get(server.url + "/health").json()["triples"]
 
 
-def test_every_named_query_gives_the_same_answers_on_virtuoso(fronted: Server, server: Server, catalogue: Catalogue) -> None:
+def test_every_named_query_gives_the_same_answers_on_virtuoso(
+    fronted: Server, server: Server, catalogue: Catalogue, virtuoso: Virtuoso
+) -> None:
     differing = []
     for query in catalogue.queries.values():
         for params in cases(query) if query.name not in VIRTUOSO_DIFFERS else []:
@@ -126,6 +129,9 @@ def test_every_named_query_gives_the_same_answers_on_virtuoso(fronted: Server, s
             remote = httpx.get(f"{fronted.url}/api/queries/{query.name}", params=params, timeout=60)
             if remote.status_code != 200 or bindings(embedded) != bindings(remote):
                 differing.append(f"{query.name} {params}: {remote.status_code} {remote.text[:200]}")
+            if remote.status_code == 503:  # a query Virtuoso does not finish holds its threads: start it again
+                virtuoso.stop()
+                virtuoso.start()
     assert not differing, "\n".join(differing)
 
 
