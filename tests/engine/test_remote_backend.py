@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from conformance.servers import OxigraphServer, oxigraph_binary, oxigraph_server
 from kgservice.engine.embedded import OxigraphStore
-from kgservice.engine.remote import REGISTRY, SKOLEM_PREFIX, RemoteStore, normalise_results, store_error
+from kgservice.engine.remote import (
+    REGISTRY,
+    SKOLEM_PREFIX,
+    Credentials,
+    RemoteEndpoints,
+    RemoteStore,
+    normalise_results,
+    read_credentials,
+    store_error,
+)
 from kgservice.errors import ForbiddenOperation, InputError, QueryTimeout, ServiceBusy
+from kgservice.interfaces.cli.main import build_parser
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue
 from tests.server import TOKEN, Server, running_server
@@ -184,3 +195,26 @@ def test_blank_nodes_written_through_the_service_come_back_as_blank_nodes(fronte
     )
     assert removed.status_code == 204
     assert not RemoteStore(remote.query_url).ask("ASK { GRAPH <http://e/b> { ?s ?p ?o } }")
+
+
+def test_credentials_come_from_a_file_or_the_settings_and_never_show(tmp_path: Path) -> None:
+    secret = "s3cret-" + "x" * 12
+    file = tmp_path / "credentials"
+    file.write_text(f"dba:{secret}\n", encoding="utf-8")
+    read = read_credentials(None, None, file, "digest")
+    assert read is not None and (read.user, read.password, read.scheme) == ("dba", secret, "digest")
+    assert secret not in repr(read) and secret not in repr(RemoteEndpoints("q", "u", "s", read))
+    file.write_text(secret, encoding="utf-8")
+    with pytest.raises(InputError, match="line 1: the remote credentials file must hold USER:PASSWORD") as refused:
+        read_credentials(None, None, file)
+    assert secret not in str(refused.value)
+    assert read_credentials(None, None, None) is None
+    assert read_credentials("u", "p", None) == Credentials("u", "p", "basic")
+
+
+def test_serve_documents_the_remote_store_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--remote-query-url", "--remote-update-url", "--remote-store-url", "--remote-credentials", "--remote-auth"):
+        assert option in text
