@@ -34,8 +34,11 @@ SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 IN_SCHEME = ox.NamedNode(PREFIXES["skos"] + "inScheme")
 Term = ox.NamedNode | ox.BlankNode
 #: Properties of a value's value that constraints read (kgs:TagSuggestionNotCuratedShape: the scheme
-#: of an element's tag), and of a value itself that sh:class and sh:node read.
-_THIRD_HOP = (RDF_TYPE, IN_SCHEME)
+#: of an element's tag; the label and document shapes: whether the source file an excerpt cites is kept
+#: with its original, prov:wasDerivedFrom/oa:hasSource/kgo:originalFilePath, i.e. the node was imported),
+#: and of a value itself that sh:class and sh:node read.
+ORIGINAL_FILE = ox.NamedNode(PREFIXES["kgo"] + "originalFilePath")
+_THIRD_HOP = (RDF_TYPE, IN_SCHEME, ORIGINAL_FILE)
 #: The properties of a value node that the shapes read (sh:class and kgs:NoDanglingReference: rdf:type;
 #: the scheme helpers of sh:node: skos:inScheme; kgs:PeriodOfTimeBounds: the dates; kgs:NotationExtendsParent:
 #: the parent's notation; kgs:TagSuggestionNotCurated: the element's tags; the chains: kgo:partOf). A change

@@ -41,6 +41,7 @@ PREDICATES = [
         KGO + "targetGroup",
         KGO + "expectedOutcome",
         KGO + "startLine",
+        KGO + "originalFilePath",
         "http://purl.org/dc/terms/title",
         "http://www.w3.org/ns/prov#wasDerivedFrom",
         "http://www.w3.org/2000/01/rdf-schema#comment",
@@ -130,3 +131,43 @@ def test_the_bundled_graph_conforms_so_a_change_is_judged_by_what_it_breaks(
 ) -> None:
     _, whole = validators
     assert whole(Staged(graph, set(), set())).conforms
+
+
+IMPORTED = """
+@prefix ex: <https://example.org/imported/> .
+@prefix kgo: <https://w3id.org/kgservice/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix lang: <http://publications.europa.eu/resource/authority/language/> .
+ex:doc a kgo:StrategyDocument ; dcterms:title "Strategie obce"@cs ; skos:prefLabel "Strategie obce"@cs ;
+    dcterms:language lang:CES ; prov:wasDerivedFrom ex:excerpt .
+ex:excerpt a kgo:SourceExcerpt ; oa:hasSource ex:source ; kgo:startLine 1 ; kgo:endLine 1 ;
+    oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Strategie obce" ] .
+ex:source a kgo:SourceFile ; kgo:filePath "sources/obec.txt" ; kgo:originalFilePath "sources/obec.docx" ;
+    dcterms:language lang:CES .
+"""
+
+
+def test_an_imported_node_is_judged_by_its_source_file_two_steps_away(
+    graph: ox.Store, validators: tuple[Validator, Validator]
+) -> None:
+    # A document that states only what it was given is valid while its source keeps the original file;
+    # the verdict of the document changes when only the source file's kgo:originalFilePath goes.
+    incremental, whole = validators
+    quads = [ox.Quad(t.subject, t.predicate, t.object, GRAPH) for t in ox.parse(IMPORTED, format=ox.RdfFormat.TURTLE)]
+    original = next(q for q in quads if q.predicate.value == KGO + "originalFilePath")
+    graph.extend(quads)
+    try:
+        recorder, staged = stage(graph, lambda store: store.remove(original))
+        try:
+            assert staged is not None
+            fast, full = incremental(staged), whole(staged)
+            assert not full.conforms and "https://example.org/imported/doc" in {v["focus_node"] for v in full.violations}
+            assert fast.violations == full.violations
+        finally:
+            recorder.rollback()
+    finally:
+        for quad in quads:
+            graph.remove(quad)
