@@ -37,6 +37,7 @@ TEXT = {
     "excerpts": "an excerpt does not quote its lines: %(problems)s",
     "same_file": "two documents of this import would be stored as %(name)s",
     "summary": "%(added)s added, %(removed)s removed, %(changed)s changed",
+    "first": "a new strategy",
 }
 
 HEADER = (
@@ -75,6 +76,8 @@ class Changes:
     replaced: bool = False  # a graph of this document was there before
 
     def summary(self) -> str:
+        if not self.replaced:  # nothing to compare with: every element is new
+            return TEXT["first"]
         return TEXT["summary"] % {"added": len(self.added), "removed": len(self.removed), "changed": len(self.changed)}
 
 
