@@ -34,7 +34,8 @@ from kgservice.interfaces.http.drafts import Draft, Drafts
 from kgservice.interfaces.http.imports import commit_strategy, follow, strategy_graph
 from kgservice.interfaces.http.openapi import errors
 from kgservice.interfaces.http.uploads import UploadedForm, read_form
-from kgservice.project.importing import DEFAULT_LIMITS, DocumentMeta, ImportedDocument, LevelMap, parse_document, parse_levels
+from kgservice.project.importing import DEFAULT_LIMITS, DocumentMeta, ImportedDocument, LevelMap, parse_levels
+from kgservice.project.importing.isolated import parse_isolated
 from kgservice.project.writeback import UserFiles
 from kgservice.rdf.namespaces import ID
 from kgservice.sparql.catalogue import Catalogue
@@ -184,9 +185,8 @@ def _meta(form: UploadedForm) -> tuple[DocumentMeta, LevelMap]:
 def _parse(form: UploadedForm, settings: Settings) -> tuple[ImportedDocument, LevelMap]:
     meta, levels = _meta(form)
     limits = dataclasses.replace(DEFAULT_LIMITS, max_bytes=settings.max_upload_bytes, seconds=PARSE_SECONDS)
-    document = parse_document(form.file_name, form.data, meta, levels, limits)
-    document.graph()  # the metadata (level, status, territory, period) are checked when the graph is built
-    return document, levels
+    # in a child process with no network, a memory limit and a deadline: the readers work on hostile files
+    return parse_isolated(form.file_name, form.data, meta, levels, limits), levels
 
 
 def _preview(drafts: Drafts, draft: Draft) -> DraftPreview:
