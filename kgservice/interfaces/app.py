@@ -45,7 +45,7 @@ from kgservice.project.layout import Layout, default_layout, default_user_dir
 from kgservice.project.open import open_graph
 from kgservice.project.writeback import UserFiles
 from kgservice.sparql.catalogue import Catalogue
-from kgservice.translation import translator
+from kgservice.translation import N_, translator
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +93,14 @@ def _error_response(request: Request, status: int, message: str, **extra: object
     return PlainTextResponse(message + "\n", status_code=status)
 
 
-def _problem(problem: Mapping[str, Any]) -> str:
+# Where a validation problem is, in the words of the error message (pydantic's own text, after it, is English).
+_PLACES = {"query": N_("query parameter"), "body": N_("body field"), "path": N_("path parameter"), "header": N_("header")}
+
+
+def _problem(problem: Mapping[str, Any], lang: str = "en") -> str:
     """One of FastAPI's validation problems as a sentence: where (query parameter, body field) and what."""
     where, *path = [str(part) for part in problem.get("loc", ())] or ["request"]
-    place = {"query": "query parameter", "body": "body field", "path": "path parameter", "header": "header"}.get(where, where)
+    place = translator(lang).gettext(_PLACES[where]) if where in _PLACES else where
     return f"{place} {'.'.join(path)}: {problem.get('msg', 'invalid')}".replace("  ", " ")
 
 
@@ -118,7 +122,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def invalid(request: Request, error: Exception) -> Response:
         problems = error.errors() if isinstance(error, RequestValidationError) else []
-        message = "; ".join(_problem(p) for p in problems) or str(error)
+        message = "; ".join(_problem(p, page_language(request)) for p in problems) or str(error)
         return _error_response(request, 422, message, detail=jsonable_encoder(problems))
 
     app.add_exception_handler(KgServiceError, handle)
