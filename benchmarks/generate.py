@@ -110,6 +110,8 @@ class Spec:
             "element-tags": {"strategy": self.local},
             "suggestion-input": {"strategy": self.local},
             "suggestions": {},
+            "plan-working-groups": {"plan": self.series_to},
+            "element-outcomes": {},
         }
         return {name: {k: v for k, v in params.items() if v is not None} for name, params in wanted.items()}
 

@@ -110,6 +110,11 @@ KGO = _ns(
     "conflictsWith",
     "refersTo",
     "pursuesSameAimAs",
+    "WorkingGroup",
+    "Meeting",
+    "meetingOf",
+    "venue",
+    "assignedLabel",
     *LEVEL_CONCEPT.values(),
 )
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -127,6 +132,8 @@ DCT = _ns(
     "PeriodOfTime",
     "creator",
     "created",
+    "contributor",
+    "date",
 )
 START_DATE = NamedNode("http://www.w3.org/ns/dcat#startDate")
 END_DATE = NamedNode("http://www.w3.org/ns/dcat#endDate")
@@ -250,6 +257,8 @@ class Emitter:
         )
         yield from self._source_file(doc)
         yield from self._document(doc)
+        if strategy.series is not None:  # a plan series is made with working groups of its planning body
+            yield from self._working_groups(doc)
         for element in elements(strategy):
             yield from self._element(doc, element)
         for alignment in strategy.alignments:
@@ -287,6 +296,29 @@ class Emitter:
                 yield from self._labels(series, s.series_titles, g)
                 yield from self._excerpt(series, doc.source.value, 1, s.series_titles[s.langs[0]], g)
         yield from self._excerpt(node, doc.source.value, 1, s.titles[s.langs[0]], g)
+
+    def _working_groups(self, doc: _Doc) -> Iterator[Quad]:
+        """The plan's planning body (its publisher) contributes to it; two working groups of that body, each
+        serving a target group, meet once for this edition (as the community plans' minutes record)."""
+        s, g, rng = doc.strategy, doc.graph, doc.rng
+        body = NamedNode(f"{ID}org/{s.publisher}")
+        yield Quad(NamedNode(s.iri()), DCT["contributor"], body, g)
+        for number in (1, 2):
+            group = NamedNode(f"{ID}org/{s.doc}-wg-{number}")
+            labels = {lang: f"{w.WORKING_GROUP[lang]} {number}" for lang in s.labels}
+            yield Quad(group, RDF_TYPE, KGO["WorkingGroup"], g)
+            yield Quad(group, ORG["unitOf"], body, g)
+            yield Quad(group, KGO["targetGroup"], NamedNode(rng.choice(self.plan.vocab.target_groups.concepts).iri), g)
+            yield from self._labels(group, labels, g)
+            yield from self._excerpt(group, doc.source.value, doc.next_line(), labels[s.langs[0]], g)
+            day = f"{s.start}-10-{10 + number}"
+            meeting = NamedNode(f"{ID}meeting/{s.doc}-wg-{number}/{day}")
+            yield Quad(meeting, RDF_TYPE, KGO["Meeting"], g)
+            yield Quad(meeting, KGO["meetingOf"], group, g)
+            yield Quad(meeting, DCT["date"], Literal(day, datatype=XSD["date"]), g)
+            yield Quad(meeting, KGO["assignedLabel"], Literal("true", datatype=NamedNode(_XSD + "boolean")), g)
+            yield from self._labels(meeting, {lang: f"{labels[lang]} – {day}" for lang in s.labels}, g)
+            yield from self._excerpt(meeting, doc.source.value, doc.next_line(), day, g)
 
     def _period(self, node: NamedNode, s: Strategy, g: NamedNode) -> Iterator[Quad]:
         self.blank += 1

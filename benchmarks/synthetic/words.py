@@ -16,6 +16,15 @@ Phrase = dict[str, str]
 
 LANGUAGES = ("cs", "pl", "sk", "de", "en")
 
+#: "Working group", for the working groups of plan series.
+WORKING_GROUP = {
+    "cs": "Pracovní skupina",
+    "pl": "Grupa robocza",
+    "sk": "Pracovná skupina",
+    "de": "Arbeitsgruppe",
+    "en": "Working group",
+}
+
 #: EU Publications Office language authority codes.
 AUTHORITY = {"cs": "CES", "pl": "POL", "sk": "SLK", "de": "DEU", "en": "ENG"}
 
