@@ -128,13 +128,14 @@ def oxigraph_memory(data: Path, work: Path) -> Iterator[Peer]:
 
 
 def resident_mib(process: subprocess.Popen[bytes]) -> float:
-    """Resident memory of a server and its child processes (query workers), in MiB, from /proc."""
+    """Resident memory of a server and its child processes (query workers), in MiB, from /proc. The children
+    of every thread count: kgservice starts its workers from the pool's threads, not the main one."""
     total, pending = 0, [process.pid]
     while pending:
         pid = pending.pop()
         try:
             status = Path(f"/proc/{pid}/status").read_text()
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            children = [c for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
         except OSError:
             continue
         total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)

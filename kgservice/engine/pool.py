@@ -109,22 +109,25 @@ class _Queue:
     def __init__(self, capacity: int) -> None:
         self.capacity, self.closed = capacity, False
         self._jobs: deque[_Job] = deque()
-        self._changed = threading.Condition()
+        # Two conditions on one lock: a new job wakes one slot thread, not every slot and every caller waiting
+        # for room (each needless wake-up is a context switch and a GIL hand-off on the request's path).
+        lock = threading.Lock()
+        self._ready, self._room = threading.Condition(lock), threading.Condition(lock)
 
     def put(self, job: _Job, wait: bool) -> bool:
         """Queue the job; False when full (after waiting for room until its deadline, if `wait`)."""
-        with self._changed:
+        with self._ready:
             if wait:
-                self._changed.wait_for(lambda: len(self._jobs) < self.capacity, max(0.0, job.deadline - time.monotonic()))
+                self._room.wait_for(lambda: len(self._jobs) < self.capacity, max(0.0, job.deadline - time.monotonic()))
             if len(self._jobs) >= self.capacity:
                 return False
             self._jobs.append(job)
-            self._changed.notify_all()
+            self._ready.notify()
             return True
 
     def take(self) -> _Job | None:
         """The oldest job its caller still waits for (blocks); None once the queue is closed."""
-        with self._changed:
+        with self._ready:
             while True:
                 while self._jobs and self._jobs[0].future.cancelled():
                     self._jobs.popleft()
@@ -132,26 +135,29 @@ class _Queue:
                     return None
                 if self._jobs:
                     job = self._jobs.popleft()
-                    self._changed.notify_all()
+                    self._room.notify()
+                    if self._jobs:
+                        self._ready.notify()  # another job waits: hand it to the next idle slot
                     return job
-                self._changed.wait()
+                self._ready.wait()
 
     def remove(self, expired: Callable[[_Job], bool]) -> list[_Job]:
         """Take out (and return) the waiting jobs that are cancelled or `expired`."""
-        with self._changed:
+        with self._ready:
             gone = [job for job in self._jobs if job.future.cancelled() or expired(job)]
             kept = [job for job in self._jobs if job not in gone]
             if gone:
                 self._jobs = deque(kept)
-                self._changed.notify_all()
+                self._room.notify_all()
             return [job for job in gone if not job.future.cancelled()]
 
     def close(self) -> list[_Job]:
         """Stop handing out jobs; the ones still waiting, to be failed."""
-        with self._changed:
+        with self._ready:
             self.closed, left = True, list(self._jobs)
             self._jobs.clear()
-            self._changed.notify_all()
+            self._ready.notify_all()
+            self._room.notify_all()
             return left
 
 

@@ -89,6 +89,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from kgservice.config import Settings
     from kgservice.interfaces.app import create_app
+    from kgservice.interfaces.http.transport import bounded_protocol
 
     overrides = {
         k: v
@@ -107,15 +108,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if v is not None
     }
     settings = Settings(**overrides)
-    # h11, not httptools: only h11 bounds the request line and headers (an 8 MB header was read whole);
-    # a request over the bound is refused with 400 before the app sees it.
+    # httptools, bounded here: the request line and headers over the bound are refused with 431 before the
+    # app sees them (an 8 MB header was read whole); h11, which bounds them itself, costs 0.3 ms a request.
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
         log_level="info",
-        http="h11",
-        h11_max_incomplete_event_size=args.max_header_bytes,
+        http=bounded_protocol(args.max_header_bytes),
     )
     return EXIT_OK
 

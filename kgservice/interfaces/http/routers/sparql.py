@@ -17,8 +17,8 @@ from kgservice.engine.embedded import query_syntax_error
 from kgservice.engine.repository import GraphRepository, commit_evaluated
 from kgservice.engine.sandbox import run_update
 from kgservice.errors import MalformedRequest, NotAcceptable, StoreError, UpdateConflict
-from kgservice.interfaces.deps import EngineDep, FormatParam, RepositoryDep, SettingsDep, read_body, require_writer
-from kgservice.interfaces.http.execution import answer, query_request
+from kgservice.interfaces.deps import FormatParam, read_body, require_writer, service
+from kgservice.interfaces.http.execution import answer, screened_request
 from kgservice.interfaces.http.openapi import RESULTS_OR_GRAPH, Responses, errors
 from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
@@ -166,15 +166,10 @@ ALLOW = "GET, HEAD, POST"
     responses=_POST,
     openapi_extra=_POST_BODY,
 )
-async def sparql(
-    request: Request,
-    repository: RepositoryDep,
-    engine: EngineDep,
-    settings: SettingsDep,
-    format_: FormatParam = None,
-    output: OutputParam = None,
-) -> Response:
+async def sparql(request: Request, format_: FormatParam = None, output: OutputParam = None) -> Response:
     """Answer a query or an update as the SPARQL 1.1 Protocol says; with no query, describe the service."""
+    # read from app.state here, not as three dependencies: FastAPI's solving of each costs every query
+    repository, engine, settings = service(request)
     # The operation itself (query, update, the graph IRIs) is read by the protocol module: the protocol
     # refuses a repeated query or update, and a POST form holds them in its body.
     body = await read_body(request, settings.max_request_bytes)
@@ -188,10 +183,8 @@ async def sparql(
         graphs = operation.default_graphs, operation.named_graphs
         fmt = operation.format or format_ or output  # a POST form's `format` counts as the URL's does
         accept = requested(fmt, request.headers.get("accept"))
-        # screened in a thread: a 1 MB query takes the screen a fraction of a second the event loop must not wait
-        query = await run_in_threadpool(
-            query_request, settings, operation.query, accept, *graphs, base_iri=_endpoint(request), format_param=fmt
-        )
+        # a long query is screened in a thread: a 1 MB query takes the screen a fraction of a second
+        query = await screened_request(settings, operation.query, accept, *graphs, base_iri=_endpoint(request), format_param=fmt)
         return await answer(engine, query, request)
     require_writer(request, settings)
     summary = await run_in_threadpool(_apply_update, repository, engine, operation, _endpoint(request))
