@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from xml.dom.minidom import Document, Text
 
+import httpx
 import pytest
 from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
+from kgservice.rdf.namespaces import ID, PREFIXES
 from tests import source_facts as facts
 from tests.conftest import ROOT
-from tests.server import Server
+from tests.server import TOKEN, Server, running_server
 
 TASKS = (
     "SELECT ?task WHERE { ?task <https://w3id.org/kgservice/ontology#partOf> "
@@ -85,10 +90,16 @@ def test_rdflib_sparqlstore(server: Server) -> None:
     assert len(list(graph.triples((None, None, measure)))) == expected
 
 
-def readme_curl_commands() -> list[str]:
+def readme_blocks() -> list[str]:
+    """The README's shell blocks, continuation lines joined."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)
-    return [line.split("  #")[0].strip() for b in block for line in b.splitlines() if line.strip().startswith("curl ")]
+    return [b.replace("\\\n", " ") for b in re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)]
+
+
+def readme_curl_commands() -> list[str]:
+    """The README's read-only curl examples (the writing ones need the token: test_readme_import_commands_work)."""
+    lines = [line.split("  #")[0].strip() for b in readme_blocks() for line in b.splitlines()]
+    return [line for line in lines if line.startswith("curl ") and "KGSERVICE_WRITE_TOKEN" not in line]
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
@@ -102,3 +113,26 @@ def test_readme_curl_examples_work(server: Server) -> None:
         )
         assert result.returncode == 0, (command, result.stderr)
         assert result.stdout.strip(), command
+
+
+KGO = PREFIXES["kgo"]
+
+
+def test_readme_import_commands_work(tmp_path: Path) -> None:
+    # The README's upload-then-commit block, run as written against a server with writes on and its own user data.
+    block = next(b for b in readme_blocks() if "/api/strategies" in b)
+    with running_server(tmp_path, write_token=TOKEN, user_data=str(tmp_path / "user"), workers="1") as server:
+        script = block.replace("http://127.0.0.1:8000", server.url)
+        environment = {**os.environ, "KGSERVICE_WRITE_TOKEN": TOKEN}
+        result = subprocess.run(
+            ["bash", "-e", "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT, env=environment
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["strategy"].endswith("kalisz-2004"), result.stdout
+        asked = httpx.get(
+            server.sparql,
+            params={"query": f"ASK {{ <{ID}kalisz-2004> a <{KGO}StrategyDocument> }}"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert asked.json()["boolean"] is True
+    assert (tmp_path / "user" / "strategies" / "kalisz-2004.ttl").is_file()
