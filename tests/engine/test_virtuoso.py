@@ -40,9 +40,9 @@ VIRTUOSO_DIFFERS = {
     "coherence-matrix": "without strategies, 41 of the 89 cells",
     "coherence-themes": "219 of the 244 rows",
     "shared-themes": "56 of the 59 rows",
-    "element-path": "refused: kgo:partOf* with neither end bound (Virtuoso 37000 TR...)",
+    "element-path": "refused: kgo:partOf* with neither end bound (Virtuoso 37000 TR...), also with both ends joined first",
     "element-tags": "one row: rdfs:subClassOf* joined in a dataset of named graphs",
-    "elements-for-sdg": "refused: internal optimizer error SQ156",
+    "elements-for-sdg": "no rows where the embedded engine gives 296 (refused, SQ156, before the labels were looked up first)",
     "measures-supporting-priority": "with a priority given, none of the 5 rows",
     "plan-membership-changes": "with both plans given, at times not answered within the time limit",
 }
