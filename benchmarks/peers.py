@@ -51,11 +51,18 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float)
 
 @contextmanager
 def _running(
-    name: str, command: list[str], url: str, log: Path, env: dict[str, str] | None = None, timeout: float = 900
+    name: str,
+    command: list[str],
+    url: str,
+    log: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+    cwd: Path | None = None,
 ) -> Iterator[Peer]:
     started = time.monotonic()
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})  # noqa: S603 - our own arguments
+        environment = {**os.environ, **(env or {})}
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environment, cwd=cwd)  # noqa: S603 - our own arguments
     try:
         _wait(url, process, log, timeout)
         yield Peer(name, url, process, time.monotonic() - started)
@@ -69,14 +76,18 @@ def _running(
 
 
 @contextmanager
-def kgservice(data: Path, work: Path, *, timeout: float = 30, workers: int = 2) -> Iterator[Peer]:
-    folder = work / "kgservice-store"
+def kgservice(
+    data: Path, work: Path, *, timeout: float = 30, workers: int = 2, tree: Path | None = None, name: str = "kgservice"
+) -> Iterator[Peer]:
+    """`kgservice serve` of this checkout, or of the source tree `tree` (another version, to compare with)."""
+    folder = work / f"{name.replace(' ', '-').strip('()')}-store"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     shutil.copyfile(data, folder / "base.nq")
     port = free_port()
+    env = {"KGSERVICE_MAX_RESULT_BYTES": str(500_000_000)} | ({"PYTHONPATH": str(tree)} if tree else {})
     command = [
-        str(BIN / "kgservice"),
+        *([sys.executable, "-m", "kgservice"] if tree else [str(BIN / "kgservice")]),
         "serve",
         "--port",
         str(port),
@@ -87,13 +98,7 @@ def kgservice(data: Path, work: Path, *, timeout: float = 30, workers: int = 2) 
         "--timeout",
         str(timeout),
     ]
-    with _running(
-        "kgservice",
-        command,
-        f"http://127.0.0.1:{port}/sparql",
-        work / "kgservice.log",
-        env={"KGSERVICE_MAX_RESULT_BYTES": str(500_000_000)},
-    ) as peer:
+    with _running(name, command, f"http://127.0.0.1:{port}/sparql", folder.with_suffix(".log"), env=env, cwd=tree) as peer:
         yield peer
 
 
