@@ -175,6 +175,14 @@ def note_language(text: str, given: str | None = None) -> Detected:
     return Detected(language(given), sure=True) if given else detect_language(text)
 
 
+def likely_language(text: str) -> str | None:
+    """The language a document is most likely written in, by the same signs as `detect_language`: a whole
+    document is judged on more of them, so the best score wins when it is ahead; None on no sign or a tie."""
+    ranked = sorted(_scores(text).items(), key=lambda item: item[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    return best if top > 0 and top > second else None
+
+
 def detect_language(text: str, fallback: str = DEFAULT) -> Detected:
     """The language of a short note (cs, pl or en) from letters only Czech or Polish write and frequent words
     of each; unsure (and `fallback`) when the signs are fewer than two or two languages score within one point."""

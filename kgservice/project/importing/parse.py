@@ -7,7 +7,6 @@ import re
 from pathlib import PurePath
 
 from kgservice.errors import ImportRefused
-from kgservice.project.importing import language
 from kgservice.project.importing.levels import LevelMap
 from kgservice.project.importing.limits import DEFAULT_LIMITS, Deadline, Limits, check_lines, check_size
 from kgservice.project.importing.model import DocumentMeta, ImportedDocument, ImportWarning, ParsedElement
@@ -16,6 +15,7 @@ from kgservice.project.importing.rendering import Rendering
 from kgservice.project.importing.slugs import is_slug, slugify
 from kgservice.project.importing.tree import outline_elements
 from kgservice.rdf.namespaces import ID
+from kgservice.translation import LANGUAGES, likely_language
 
 TEXT_FORMATS = ("txt", "md")
 WORD_FORMATS = ("docx",)
@@ -83,10 +83,10 @@ def _identity(file_name: str, meta: DocumentMeta) -> tuple[str, str]:
 
 def _language(meta: DocumentMeta, text: str, file_name: str, warnings: list[ImportWarning]) -> str:
     if meta.language:
-        if meta.language not in language.LANGUAGES:
-            raise ImportRefused("--lang", TEXT["language"], value=repr(meta.language), choices=", ".join(language.LANGUAGES))
+        if meta.language not in LANGUAGES:
+            raise ImportRefused("--lang", TEXT["language"], value=repr(meta.language), choices=", ".join(LANGUAGES))
         return meta.language
-    found = language.detect(text)
+    found = likely_language(text[:200_000])  # the signs the notes of planners are told apart by, too
     if found is None:
         raise ImportRefused(file_name, TEXT["no_language"])
     warnings.append(ImportWarning(None, TEXT["detected"] % {"language": found}))
