@@ -19,6 +19,7 @@ KgServiceError                       HTTP  exit
 │   ├── PayloadTooLarge               413   -   a request body over the service's limit
 │   │   └── TermTooLarge              413   2   a literal or IRI written over the service's limit
 │   ├── ResultTooLarge                413   2   a result over the service's limit (add LIMIT)
+│   ├── RequestHeadTooLarge           431   -   a request line and headers over the service's bound
 │   ├── UnsupportedMediaType          415   -   a request body of a media type the service does not read
 │   ├── UpdateConflict                409   -   an update the graph's state refuses (CREATE an existing graph...)
 │   ├── NestingTooDeep                400   2   a query or update nested deeper than the service's limit
@@ -170,6 +171,10 @@ class TermTooLarge(PayloadTooLarge):
     """A change would store a literal or an IRI larger than the service's limit; nothing was changed."""
 
 
+class RequestHeadTooLarge(InputError):
+    """The request line and headers are longer than the service's bound (431; the connection is closed)."""
+
+
 class ResultTooLarge(InputError):
     """The serialized result passed the size limit."""
 
@@ -251,6 +256,7 @@ STATUS: dict[type[KgServiceError], tuple[int, int]] = {
     MethodNotAllowed: (405, EXIT_ERROR),
     NotAcceptable: (406, EXIT_ERROR),
     PayloadTooLarge: (413, EXIT_ERROR),
+    RequestHeadTooLarge: (431, EXIT_ERROR),
     ResultTooLarge: (413, EXIT_ERROR),
     UnsupportedMediaType: (415, EXIT_ERROR),
     UpdateConflict: (409, EXIT_ERROR),

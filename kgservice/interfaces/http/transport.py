@@ -14,11 +14,9 @@ from typing import Any
 import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from kgservice.errors import RequestHeadTooLarge
+
 TOO_LARGE = "the request line and headers are longer than this service's limit of {limit} bytes\n"
-
-
-class _HeadTooLong(Exception):
-    """Raised in a parser callback to stop parsing a head over the bound (httptools chains it as the context)."""
 
 
 class BoundedHttpTools(HttpToolsProtocol):
@@ -42,7 +40,7 @@ class BoundedHttpTools(HttpToolsProtocol):
         except httptools.HttpParserUpgrade:
             self.handle_websocket_upgrade() if self._should_upgrade() else self._unsupported_upgrade_warning()
         except httptools.HttpParserError as error:
-            if isinstance(error.__context__, _HeadTooLong):
+            if isinstance(error.__context__, RequestHeadTooLarge):
                 self._refuse()
                 return
             self.logger.warning("Invalid HTTP request received.")
@@ -75,7 +73,7 @@ class BoundedHttpTools(HttpToolsProtocol):
     def _count(self, size: int) -> None:
         self._parsed += size
         if self._parsed > self.max_head:
-            raise _HeadTooLong
+            raise RequestHeadTooLarge
 
     def _refuse(self) -> None:
         body = TOO_LARGE.format(limit=self.max_head).encode()
