@@ -41,14 +41,11 @@ RepositoryDep = Annotated[GraphRepository, Depends(_state("repository"))]
 EngineDep = Annotated[QueryEngine, Depends(_state("engine"))]
 CatalogueDep = Annotated[Catalogue, Depends(_state("catalogue"))]
 UserFilesDep = Annotated[UserFiles, Depends(_state("user_files"))]
-FormatParam = Annotated[
-    str | None,
-    Query(
-        alias="format",
-        description="the answer's format, overriding the Accept header: a media type or a short name "
-        "(json, xml, csv, tsv, turtle, nt, nq, trig, jsonld, rdfxml); anything else is ignored",
-    ),
-]
+FORMAT_DESCRIPTION = (
+    "the answer's format, overriding the Accept header: a media type or a short name "
+    "(json, xml, csv, tsv, turtle, nt, nq, trig, jsonld, rdfxml); anything else is ignored"
+)
+FormatParam = Annotated[str | None, Query(alias="format", description=FORMAT_DESCRIPTION)]
 
 
 def require_writer(request: Request, settings: Settings) -> None:

@@ -7,6 +7,7 @@ IRIs or comments; not a parser. Every function here is linear in the text and ke
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -82,14 +83,18 @@ _OPAQUE_WITH_IRIS = re.compile(_STRINGS + r'|<[^<>"{}|^`\\\s]*>', re.DOTALL)
 _OPAQUE_WITHOUT_HASHED_IRIS = re.compile(_STRINGS + r'|<[^<>"{}|^`\\\s#]*>', re.DOTALL)
 
 
-def _blank(match: re.Match[str]) -> str:
-    found = match.group()
+def _opaque(found: str) -> bool:
+    """Whether a string, comment or IRI the pattern found is blanked: all but an unterminated string."""
     quote = found[0]
     if quote in "'\"":
         opener = 3 if found.startswith(quote * 3) and len(found) >= 3 else 1
-        if len(found) < 2 * opener or not found.endswith(quote * opener):
-            return found  # unterminated: keep its text readable
-    return " " * len(found)  # same length, so positions in the masked text are positions in the text
+        return len(found) >= 2 * opener and found.endswith(quote * opener)  # unterminated: its text stays readable
+    return True
+
+
+def _blank(match: re.Match[str]) -> str:
+    found = match.group()
+    return " " * len(found) if _opaque(found) else found  # same length: positions in the masked text are the text's
 
 
 def masked(text: str, hashed_iris: bool = True) -> str:
@@ -105,9 +110,34 @@ def masked(text: str, hashed_iris: bool = True) -> str:
 _FROM = re.compile(r"(?<![\w:?$.\-])FROM(?![\w:.\-])", re.IGNORECASE)
 
 
+def word_starts(text: str, pattern: re.Pattern[str], *words: str) -> list[int]:
+    """Where the case-insensitive `pattern` of the `words` matches, in order. In an ASCII text, each place its
+    lower case has a word is tried, at C speed (a look-behind or an alternation over a 3 KB query took the
+    pattern 40-70 us); any other text is searched with the pattern, which also matches the letters Unicode
+    folds to ASCII ones (U+017F, U+0130, U+0131)."""
+    if not text.isascii():
+        return [match.start() for match in pattern.finditer(text)]
+    lower, found = text.lower(), []
+    for word in words:
+        start = lower.find(word)
+        while start >= 0:
+            if pattern.match(text, start):
+                found.append(start)
+            start = lower.find(word, start + 1)
+    return sorted(found)
+
+
 def has_dataset_clause(text: str) -> bool:
-    """Whether a query declares its own dataset with FROM or FROM NAMED."""
-    return _FROM.search(text) is not None and _FROM.search(masked(text)) is not None
+    """Whether a query declares its own dataset with FROM or FROM NAMED: a FROM outside every string, comment
+    and IRI. Blanking cannot make a FROM (a blanked span ends with a quote, a `>` or before a line break), so
+    the FROMs of the masked text are those of the text that no blanked span covers; the spans are only
+    looked for up to the last FROM (masking a 3 KB query whose comment says "from" took 80 us)."""
+    candidates = word_starts(text, _FROM, "from")
+    if not candidates:
+        return False
+    found = itertools.takewhile(lambda match: match.start() <= candidates[-1], _OPAQUE_WITH_IRIS.finditer(text))
+    blanked = [match.span() for match in found if _opaque(match.group())]
+    return any(not any(start <= candidate < end for start, end in blanked) for candidate in candidates)
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -141,6 +171,23 @@ def _inside_a_prefixed_name(backwards: str) -> bool:
         return False
     # a local part cannot start with "." or "-": `ex:.SERVICE` is ex: then . then SERVICE
     return not run.partition(":")[2].startswith((".", "-"))
+
+
+def plainly_inside_a_name(text: str, start: int) -> bool:
+    """Whether the word at `start` of the unmasked text is a keyword in no reading of it: it continues a word
+    that is not a token (`kgservice`), or a name after a variable's or an operator's character (`/service`).
+
+    Sound without masking: a string, comment or IRI ends with a quote, a `>` or before a line break, none of
+    which is a name character. So in every reading either the word is blanked too, or the run of name
+    characters before it reads as it stands, and `could_be_keyword` refuses the word for that run."""
+    found = _NAME_RUN.match(text[max(0, start - _LOOKBACK) : start][::-1])
+    length = len(found.group()) if found else 0
+    if length == _LOOKBACK:
+        return False
+    previous = start - 1 - length
+    if previous >= 0 and text[previous] in _INSIDE_AN_EXPRESSION_OR_A_NAME:
+        return True
+    return length > 0 and _ENDS_A_TOKEN.fullmatch(text[start - length : start]) is None
 
 
 def could_be_keyword(text: str, start: int) -> bool:

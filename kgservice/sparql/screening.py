@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from kgservice.errors import ForbiddenOperation
-from kgservice.sparql.lexer import could_be_keyword, decode_escapes, masked
+from kgservice.sparql.lexer import could_be_keyword, decode_escapes, masked, plainly_inside_a_name, word_starts
 from kgservice.translation import N_
 
 # The one message of any outbound request that failed or was blocked while a query or update ran: what
@@ -58,8 +58,9 @@ def _same_lines(first: str, second: str) -> bool:
 
 def outbound_words(text: str) -> list[tuple[str, int]]:
     """Each SERVICE or LOAD oxigraph could read in the (escape-decoded) text, with its position."""
-    if not _WORD.search(text):
-        return []  # the common case, at C speed: no such letters anywhere
+    if all(plainly_inside_a_name(text, start) for start in word_starts(text, _WORD, "service", "load")):
+        # the common case, without a lexer pass: no such letters, or only inside names (`/kgservice/` in an IRI)
+        return []
     readings = _readings(text)
     if readings is None:
         return [(m.group().upper(), m.start()) for m in _WORD.finditer(text)]

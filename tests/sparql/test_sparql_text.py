@@ -6,10 +6,12 @@ import time
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgservice.errors import ForbiddenOperation
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose, requested
-from kgservice.sparql.lexer import add_using, has_dataset_clause
+from kgservice.sparql.lexer import _FROM, add_using, could_be_keyword, has_dataset_clause, masked, plainly_inside_a_name
 from kgservice.sparql.screening import check_outbound, check_update, outbound_targets
 
 
@@ -41,10 +43,53 @@ from kgservice.sparql.screening import check_outbound, check_update, outbound_ta
         ("SELECT * WHERE { ?s ?p 'SERVICE <http://x/>' } # SERVICE <http://y/>", []),
         ("SELECT * WHERE { ?s <http://e/SERVICE> ?o . ?s e:LOAD ?o }", []),
         ('SELECT * WHERE { ?s ?p """a\nSERVICE <http://z/>""" }', []),
+        ("PREFIX kgo: <https://w3id.org/kgservice/ontology#> SELECT * { ?s a kgo:Measure }", []),
+        ("# read by (kgservice suggest)\nSELECT * { ?s ?p ?o }", []),
+        ("SELECT * WHERE { ?s ?p ?o } #\nkgSERVICE <http://h/> {}", []),
+        ("SELECT * WHERE { ?s ?p 'x'SERVICE <http://h/> {} }", [("SERVICE", "http://h/")]),
+        ("SELECT * WHERE { ?s ?p <http://x>SERVICE <http://h/> {} }", [("SERVICE", "http://h/")]),
     ],
 )
 def test_outbound_targets(text: str, found: list[tuple[str, str | None]]) -> None:
     assert outbound_targets(text) == found
+
+
+_PIECES = [
+    "SERVICE",
+    "service",
+    "LOAD",
+    "kg",
+    "true",
+    "1",
+    "e",
+    "ex:",
+    "?",
+    "/",
+    "<",
+    ">",
+    "'",
+    '"',
+    "'''",
+    "#",
+    "\n",
+    " ",
+    "{",
+    "@en",
+    ".",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_a_word_plainly_inside_a_name_is_no_keyword_in_any_reading(pieces: list[str]) -> None:
+    """The screen's shortcut reads the unmasked text: where it says a SERVICE or LOAD is no keyword, no
+    reading of the text (strings, comments and IRIs blanked either way) may find it one."""
+    text = "".join(pieces)
+    readings = [masked(text), masked(text, hashed_iris=False)]
+    for start in (i for i in range(len(text)) if text.startswith(("SERVICE", "service", "LOAD"), i)):
+        if plainly_inside_a_name(text, start):
+            for reading in readings:
+                assert reading[start] == " " or not could_be_keyword(reading, start), (text, start)
 
 
 def test_allow_listed_service_passes_and_others_do_not() -> None:
@@ -78,6 +123,19 @@ def test_the_screen_is_linear_and_keeps_nothing_between_calls() -> None:
     tracemalloc.stop()
     assert grown < 5_000_000, f"the lexer kept {grown} bytes"
     assert time.monotonic() - started < 60
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["FROM", "from", "\u017from", " ", "<", ">", "'", '"', "#", "\n", "x", "?", ":", "NAMED", "é", "."]),
+        max_size=14,
+    )
+)
+def test_a_dataset_clause_is_a_from_the_masked_text_still_has(pieces: list[str]) -> None:
+    """The shortcut (FROMs of the text outside the blanked spans) finds what searching the masked text finds."""
+    text = "".join(pieces)
+    assert has_dataset_clause(text) == (_FROM.search(text) is not None and _FROM.search(masked(text)) is not None)
 
 
 def test_dataset_clause_detection() -> None:

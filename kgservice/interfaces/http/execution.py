@@ -58,7 +58,7 @@ def query_request(
 
 # Queries up to this many characters are screened on the event loop: the screen is linear, and at this size
 # it takes well under a millisecond even for the slowest input (codepoint escapes), less than a thread hop.
-INLINE_SCREEN = 1024
+INLINE_SCREEN = 4096
 
 
 async def screened_request(

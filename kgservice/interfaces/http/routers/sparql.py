@@ -3,10 +3,8 @@ and the service description (GET with no query)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import pyoxigraph as ox
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -17,10 +15,10 @@ from kgservice.engine.embedded import query_syntax_error
 from kgservice.engine.repository import GraphRepository, commit_evaluated
 from kgservice.engine.sandbox import run_update
 from kgservice.errors import MalformedRequest, NotAcceptable, StoreError, UpdateConflict
-from kgservice.interfaces.deps import FormatParam, read_body, require_writer, service
+from kgservice.interfaces.deps import FORMAT_DESCRIPTION, read_body, require_writer, service
 from kgservice.interfaces.http.execution import answer, screened_request
 from kgservice.interfaces.http.openapi import RESULTS_OR_GRAPH, Responses, errors
-from kgservice.interfaces.http.protocol import QueryOperation, UpdateOperation, read_request
+from kgservice.interfaces.http.protocol import DescriptionRequest, QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
 from kgservice.sparql.diagnosis import clarified
@@ -29,7 +27,6 @@ from kgservice.sparql.limits import check_nesting
 from kgservice.sparql.screening import check_update
 
 router = APIRouter(tags=["SPARQL"])
-OutputParam = Annotated[str | None, Query(description="the same as format, as some SPARQL clients name it")]
 PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "void": "http://rdfs.org/ns/void#",
@@ -98,7 +95,19 @@ def _apply_update(repository: GraphRepository, engine: QueryEngine, operation: U
 
 
 _GRAPH_LIST = {"type": "array", "items": {"type": "string"}}
+# Read by the protocol module with the operation, as a POST form may carry them too; documented here, since
+# the endpoint declares no parameters of its own (FastAPI's solving of two cost every query 0.14 ms).
+_FORMAT_PARAMETERS = [
+    {"name": "format", "in": "query", "schema": {"type": "string"}, "description": FORMAT_DESCRIPTION},
+    {
+        "name": "output",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "the same as format, as some SPARQL clients name it",
+    },
+]
 _QUERY_PARAMETERS = [
+    *_FORMAT_PARAMETERS,
     {
         "name": "query",
         "in": "query",
@@ -120,6 +129,7 @@ _FORM = {
     },
 }
 _POST_BODY = {
+    "parameters": _FORMAT_PARAMETERS,
     "requestBody": {
         "required": True,
         "content": {
@@ -127,7 +137,7 @@ _POST_BODY = {
             "application/sparql-update": {"schema": {"type": "string"}},
             "application/x-www-form-urlencoded": {"schema": _FORM},
         },
-    }
+    },
 }
 _READ: Responses = {
     200: {"description": "the query's answer, or the service description", "content": RESULTS_OR_GRAPH},
@@ -166,25 +176,26 @@ ALLOW = "GET, HEAD, POST"
     responses=_POST,
     openapi_extra=_POST_BODY,
 )
-async def sparql(request: Request, format_: FormatParam = None, output: OutputParam = None) -> Response:
+async def sparql(request: Request) -> Response:
     """Answer a query or an update as the SPARQL 1.1 Protocol says; with no query, describe the service."""
     # read from app.state here, not as three dependencies: FastAPI's solving of each costs every query
     repository, engine, settings = service(request)
-    # The operation itself (query, update, the graph IRIs) is read by the protocol module: the protocol
-    # refuses a repeated query or update, and a POST form holds them in its body.
+    # The operation itself (query, update, the graph IRIs, `format`) is read by the protocol module: the
+    # protocol refuses a repeated query or update, and a POST form holds them in its body.
     body = await read_body(request, settings.max_request_bytes)
-    accept = requested(format_ or output, request.headers.get("accept"))
     operation = read_request(request.method, request.scope["query_string"], request.headers.get("content-type"), body)
-    if operation is None and request.method == "GET" and _wants_page(accept):
-        return RedirectResponse(request.url_for("editor_page"), status_code=303, headers={"Vary": "Accept"})
-    if operation is None:
+    if isinstance(operation, DescriptionRequest):
+        accept = requested(operation.format, request.headers.get("accept"))
+        if request.method == "GET" and _wants_page(accept):
+            return RedirectResponse(request.url_for("editor_page"), status_code=303, headers={"Vary": "Accept"})
         return service_description(request, repository, settings, accept)
     if isinstance(operation, QueryOperation):
         graphs = operation.default_graphs, operation.named_graphs
-        fmt = operation.format or format_ or output  # a POST form's `format` counts as the URL's does
-        accept = requested(fmt, request.headers.get("accept"))
+        accept = requested(operation.format, request.headers.get("accept"))
         # a long query is screened in a thread: a 1 MB query takes the screen a fraction of a second
-        query = await screened_request(settings, operation.query, accept, *graphs, base_iri=_endpoint(request), format_param=fmt)
+        query = await screened_request(
+            settings, operation.query, accept, *graphs, base_iri=_endpoint(request), format_param=operation.format
+        )
         return await answer(engine, query, request)
     require_writer(request, settings)
     summary = await run_in_threadpool(_apply_update, repository, engine, operation, _endpoint(request))
