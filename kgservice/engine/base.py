@@ -8,6 +8,7 @@ classes; `Failure` carries one across a process boundary, where exceptions do no
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -90,6 +91,11 @@ class QueryEngine(ABC):
         """`serialize` as a future, for the HTTP edge, which must not hold one of its threads while a query
         waits for its turn; engines with a queue of their own answer through it."""
         return _BLOCKING.submit(self.serialize, request)
+
+    async def answer(self, request: QueryRequest) -> Serialized:
+        """`serialize` awaited on the event loop, for the HTTP edge; cancelling the await cancels the query
+        where the engine can (a worker pool stops its worker)."""
+        return await asyncio.wrap_future(self.submit(request))
 
     def select_many(self, queries: Sequence[str], source: str = "query") -> list[Table]:
         """Run several SELECT queries, answers in order; engines with workers run them side by side."""

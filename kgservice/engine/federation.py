@@ -48,6 +48,9 @@ class Federating(QueryEngine):
     def submit(self, request: QueryRequest) -> Future[Serialized]:
         return self._for(request).submit(request)
 
+    async def answer(self, request: QueryRequest) -> Serialized:
+        return await self._for(request).answer(request)
+
     def update_delta(self, update: str, base_iri: str | None = None) -> UpdateDelta | None:
         return self.offline.update_delta(update, base_iri)
 

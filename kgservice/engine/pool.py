@@ -7,12 +7,17 @@ to its process and waits for the answer until the deadline. A worker that misses
 caller has cancelled the call (the HTTP client hung up), or that dies (its memory limit, a crash) is
 killed and replaced; the other slots keep answering meanwhile. A watchdog thread fails queued calls at
 their deadline, so nothing waits forever even when no worker can start; `problem()` then says why.
-Changes committed to the graph are sent to every worker as N-Quads patches before its next call, so
-each worker answers on the latest state.
+Changes committed to the graph are sent to every worker as N-Quads patches as soon as it is idle (and
+before its next call), so each worker answers on the latest state.
+
+A query of the HTTP edge (`answer`, on the event loop) skips the queue and the slot thread when a worker is
+idle and caught up: the loop lends itself that worker, sends the call and reads the reply (engine.channel),
+with the same deadline and cancellation. Otherwise it queues like any other call.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import math
@@ -20,16 +25,17 @@ import multiprocessing as mp
 import signal
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, InvalidStateError
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TypeVar, cast
 
 from kgservice.engine.base import Failure, QueryEngine, QueryRequest, Serialized, Triple
+from kgservice.engine.channel import exchange
 from kgservice.engine.delta import UpdateDelta
+from kgservice.engine.waiting import Job, Queue, Slot
 from kgservice.engine.worker import Call, Method, serve
 from kgservice.errors import KgServiceError, QueryOutOfMemory, QueryTimeout, ServiceBusy, StoreError
 from kgservice.rdf.terms import Table
@@ -48,15 +54,6 @@ class Patch:
     version: int
     removed: bytes
     added: bytes
-
-
-@dataclass(eq=False)  # jobs are told apart by identity
-class _Job:
-    """A queued call: its future stays pending while it runs, so that a caller can still cancel it."""
-
-    call: Call
-    future: Future[object]
-    deadline: float = field(default=0.0)
 
 
 def _fail(future: Future[object], error: KgServiceError) -> None:
@@ -103,64 +100,6 @@ class _Worker:
         return self.process.exitcode
 
 
-class _Queue:
-    """The calls waiting for a worker, at most `capacity`; taken in arrival order, cancelled ones skipped."""
-
-    def __init__(self, capacity: int) -> None:
-        self.capacity, self.closed = capacity, False
-        self._jobs: deque[_Job] = deque()
-        # Two conditions on one lock: a new job wakes one slot thread, not every slot and every caller waiting
-        # for room (each needless wake-up is a context switch and a GIL hand-off on the request's path).
-        lock = threading.Lock()
-        self._ready, self._room = threading.Condition(lock), threading.Condition(lock)
-
-    def put(self, job: _Job, wait: bool) -> bool:
-        """Queue the job; False when full (after waiting for room until its deadline, if `wait`)."""
-        with self._ready:
-            if wait:
-                self._room.wait_for(lambda: len(self._jobs) < self.capacity, max(0.0, job.deadline - time.monotonic()))
-            if len(self._jobs) >= self.capacity:
-                return False
-            self._jobs.append(job)
-            self._ready.notify()
-            return True
-
-    def take(self) -> _Job | None:
-        """The oldest job its caller still waits for (blocks); None once the queue is closed."""
-        with self._ready:
-            while True:
-                while self._jobs and self._jobs[0].future.cancelled():
-                    self._jobs.popleft()
-                if self.closed:
-                    return None
-                if self._jobs:
-                    job = self._jobs.popleft()
-                    self._room.notify()
-                    if self._jobs:
-                        self._ready.notify()  # another job waits: hand it to the next idle slot
-                    return job
-                self._ready.wait()
-
-    def remove(self, expired: Callable[[_Job], bool]) -> list[_Job]:
-        """Take out (and return) the waiting jobs that are cancelled or `expired`."""
-        with self._ready:
-            gone = [job for job in self._jobs if job.future.cancelled() or expired(job)]
-            kept = [job for job in self._jobs if job not in gone]
-            if gone:
-                self._jobs = deque(kept)
-                self._room.notify_all()
-            return [job for job in gone if not job.future.cancelled()]
-
-    def close(self) -> list[_Job]:
-        """Stop handing out jobs; the ones still waiting, to be failed."""
-        with self._ready:
-            self.closed, left = True, list(self._jobs)
-            self._jobs.clear()
-            self._ready.notify_all()
-            self._room.notify_all()
-            return left
-
-
 class WorkerPool(QueryEngine):
     """Run queries in `size` worker processes; `snapshot()` gives the current graph as an N-Quads file.
 
@@ -178,7 +117,7 @@ class WorkerPool(QueryEngine):
         network: bool = False,
     ) -> None:
         self._snapshot, self.timeout, self.memory_mb, self.network = snapshot, timeout, memory_mb, network
-        self._queue = _Queue(queue_size)
+        self._queue: Queue[_Worker] = Queue(queue_size, size)
         self._patches: list[Patch] = []
         self._lock = threading.Lock()
         self._closing = threading.Event()
@@ -199,7 +138,7 @@ class WorkerPool(QueryEngine):
         problem = self.problem()
         if problem is not None:
             raise StoreError(problem)
-        job = _Job(Call(method, args), Future(), time.monotonic() + self.timeout)
+        job = Job(Call(method, args), Future(), time.monotonic() + self.timeout)
         if not self._queue.put(job, wait):
             raise ServiceBusy(
                 f"{self._queue.capacity} queries are already waiting for a worker; try again later",
@@ -225,6 +164,63 @@ class WorkerPool(QueryEngine):
         waits and stops its worker if it runs. Raises ServiceBusy at once when the queue is full."""
         return cast(Future[Serialized], self.call("serialize", request))
 
+    async def answer(self, request: QueryRequest) -> Serialized:
+        """`serialize` for the HTTP edge, on the event loop. On an idle worker that holds the latest change, the
+        loop sends the call and reads the reply itself; otherwise the call queues (`submit`). Either way the
+        deadline counts from now, and cancelling the await stops the query (its worker is killed)."""
+        problem = self.problem()
+        if problem is not None:
+            raise StoreError(problem)
+        slot = self._queue.borrow(self._lendable)
+        reply = None if slot is None else await self._on_lent(slot, request)
+        if reply is None:  # no worker to lend, or the lent one had just died: the call queues
+            return await asyncio.wrap_future(self.submit(request))  # cancelling the await cancels the call
+        status, value = reply
+        if status == "failed" and isinstance(value, Failure):
+            raise value.error()
+        if not isinstance(value, Serialized):
+            raise StoreError(f"the query worker answered {type(value).__name__}, not Serialized")
+        return value
+
+    async def _on_lent(self, slot: int, request: QueryRequest) -> tuple[object, object] | None:
+        """The reply of the slot's worker, lent to the loop; None when it died before the call reached it."""
+        worker = self._queue.slots[slot].worker
+        assert worker is not None  # a lent slot keeps its worker until it is given back
+        killed = True
+        try:
+            reply = await self._exchange(worker, request)
+            killed = self._closing.is_set()
+            return reply
+        except BrokenPipeError:
+            return None
+        finally:
+            if killed:
+                worker.process.kill()  # at once, which frees its CPU and memory; the slot thread reaps it
+            self._queue.give_back(slot, killed)
+
+    def _lendable(self, worker: _Worker) -> bool:
+        return self._is_current(worker) and worker.process.is_alive()
+
+    async def _exchange(self, worker: _Worker, request: QueryRequest) -> tuple[object, object]:
+        """The worker's reply to one serialize call, within the deadline; the errors of a thread's call."""
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(self.timeout):
+                status, value = cast(tuple[object, object], await exchange(worker.conn, ("call", Call("serialize", (request,)))))
+        except TimeoutError:
+            log.warning("query stopped after %.1f s; worker restarted", time.monotonic() - started)
+            self.restarts += 1
+            raise self._timed_out() from None
+        except asyncio.CancelledError:
+            log.warning("query cancelled by its caller after %.1f s; worker restarted", time.monotonic() - started)
+            self.restarts += 1
+            raise
+        except EOFError as error:
+            self.restarts += 1
+            exit_code = await asyncio.to_thread(worker.kill)
+            raise self._died(exit_code, error) from None
+        return status, value
+
     def update_delta(self, update: str, base_iri: str | None = None) -> UpdateDelta | None:
         """Evaluated by a worker, caught up with every published change: it has no network and a memory limit,
         and the server process neither runs the update nor compares quad sets. The delta carries the version
@@ -241,6 +237,7 @@ class WorkerPool(QueryEngine):
         with self._lock:
             self._patches.append(patch)
             self._patches = self._patches[-1000:]
+        self._queue.wake()  # idle workers catch up now, not on the next query's time
 
     def problem(self) -> str | None:
         """Why no query can be answered now (no slot has a worker that can run, or its thread died), or None."""
@@ -325,21 +322,58 @@ class WorkerPool(QueryEngine):
         return worker
 
     def _run_slot(self, slot: int) -> None:
+        """The slot's thread: start its worker, then answer queued calls on it and keep it caught up."""
         worker: _Worker | None = None
         while True:
             if worker is None:
                 worker = self._start_until_up(slot)
                 if worker is None:
                     return
-            job = self._queue.take()
+            self._queue.release(slot, worker)
+            job = self._queue.take(slot, self._needs_thread)
+            worker = self._queue.slots[slot].worker  # None when the event loop killed it meanwhile
+            self._reap(self._queue.slots[slot])
             if job is None:
-                self._stop(worker)
+                if worker is not None and not self._queue.slots[slot].borrowed:  # a lent one: killed when given back
+                    self._stop(worker)
                 return
-            worker = self._alive(slot, worker)
-            if worker is None:
-                _fail(job.future, StoreError("the query workers are stopped"))
-                return
-            worker = self._run(slot, worker, job)
+            worker = worker if worker is None else self._alive(slot, worker)
+            if isinstance(job, Job):
+                if worker is None:
+                    worker = self._start_until_up(slot)
+                    if worker is None:
+                        _fail(job.future, StoreError("the query workers are stopped"))
+                        return
+                worker = self._run(slot, worker, job)
+            elif worker is not None:
+                worker = self._caught_up(slot, worker)
+
+    def _needs_thread(self, slot: Slot[_Worker]) -> bool:
+        """Whether the slot's worker needs its thread when no call does: to be reaped, started, or caught up."""
+        if slot.discarded is not None or slot.worker is None:
+            return True
+        return not self._is_current(slot.worker)
+
+    def _is_current(self, worker: _Worker) -> bool:
+        with self._lock:
+            return not self._patches or self._patches[-1].version <= worker.version
+
+    def _caught_up(self, slot: int, worker: _Worker) -> _Worker | None:
+        """The worker with every published change applied, while no call waits for it."""
+        try:
+            return self._catch_up(worker)
+        except Exception:
+            log.exception("query worker %d could not catch up", slot)
+            with contextlib.suppress(Exception):
+                worker.kill()
+            return None
+
+    @staticmethod
+    def _reap(slot: Slot[_Worker]) -> None:
+        """Wait for a worker the event loop killed (its exit, its pipe closed)."""
+        if slot.discarded is not None:
+            slot.discarded.kill()
+            slot.discarded = None
 
     def _alive(self, slot: int, worker: _Worker) -> _Worker | None:
         """The worker, or a new one if it died while idle (killed by hand, by the OOM killer)."""
@@ -349,7 +383,7 @@ class WorkerPool(QueryEngine):
         self.restarts += 1
         return self._start_until_up(slot)
 
-    def _run(self, slot: int, worker: _Worker, job: _Job) -> _Worker | None:
+    def _run(self, slot: int, worker: _Worker, job: Job) -> _Worker | None:
         """Answer the job on the worker, caught up; never lets the slot's thread die (the job fails instead)."""
         try:
             return self._answer(self._catch_up(worker), job)
@@ -368,7 +402,7 @@ class WorkerPool(QueryEngine):
         worker.process.join(2)
         worker.kill()
 
-    def _answer(self, worker: _Worker, job: _Job) -> _Worker | None:
+    def _answer(self, worker: _Worker, job: Job) -> _Worker | None:
         """Run the job on the worker until its deadline; the worker, or None when it was killed."""
         started = time.monotonic()
         if started >= job.deadline:  # it waited its whole time in the queue

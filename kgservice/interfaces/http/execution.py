@@ -8,7 +8,6 @@ knows the form; where the client accepts neither, it answers 406 with the types 
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Future
 
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -83,26 +82,25 @@ DISCONNECT_POLL = 0.25
 
 
 async def answer(engine: QueryEngine, request: QueryRequest, client: Request | None = None) -> Response:
-    """The engine's serialized answer as a response; awaiting the engine's future holds no thread while
-    the query waits for a worker, so a burst of slow queries cannot starve the service's other requests.
-    When the `client` hangs up, the query is cancelled: dropped if it waits, its worker stopped if it runs."""
-    future = engine.submit(request)
+    """The engine's serialized answer as a response; awaiting the engine holds no thread while the query
+    waits for a worker, so a burst of slow queries cannot starve the service's other requests. When the
+    `client` hangs up, the query is cancelled: dropped if it waits, its worker stopped if it runs."""
+    answering = asyncio.ensure_future(engine.answer(request))
     try:
-        serialized = await _until_answered(future, client)
+        serialized = await _until_answered(answering, client)
     except QuerySyntaxError as error:
         raise clarified(error, request.query) from None
     finally:
-        future.cancel()  # nothing once answered; otherwise nobody waits for it any more
+        answering.cancel()  # nothing once answered; otherwise nobody waits for it any more
     if serialized is None:
         return Response(status_code=499)  # "client closed request": nobody reads it
     return Response(serialized.body, media_type=serialized.media_type, headers={"Vary": "Accept"})
 
 
-async def _until_answered(future: Future[Serialized], client: Request | None) -> Serialized | None:
-    """The future's result, or None as soon as the client has disconnected."""
-    waiting = asyncio.wrap_future(future)
+async def _until_answered(answering: asyncio.Future[Serialized], client: Request | None) -> Serialized | None:
+    """The engine's answer, or None as soon as the client has disconnected."""
     if client is not None:
-        while not (await asyncio.wait({waiting}, timeout=DISCONNECT_POLL))[0]:
+        while not (await asyncio.wait({answering}, timeout=DISCONNECT_POLL))[0]:
             if await client.is_disconnected():
                 return None
-    return await waiting
+    return await answering
