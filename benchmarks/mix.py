@@ -23,9 +23,9 @@ class MixQuery:
     accept: str
 
 
-def analyst_queries(spec: Spec) -> list[MixQuery]:
+def analyst_queries(element: str | None) -> list[MixQuery]:
+    """Queries an analyst types; `element` is the one an element's description is asked for."""
     json = "application/sparql-results+json"
-    element = spec.measure or spec.activity or spec.priority
     return [
         MixQuery(
             "analyst: elements per class and strategy",
@@ -74,9 +74,9 @@ def _bind(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def named_queries(spec: Spec) -> list[MixQuery]:
+def named_queries(parameters: dict[str, dict[str, str]]) -> list[MixQuery]:
+    """Every named query, with the IRIs of `parameters` (name -> parameter -> IRI) bound, the rest left unbound."""
     catalogue = Catalogue(default_layout().queries_dir)
-    parameters = spec.query_parameters()
     return [
         MixQuery(f"named: {q.name}", _bind(q.text, parameters.get(q.name, {})), "application/sparql-results+json")
         for q in catalogue.queries.values()
@@ -84,4 +84,10 @@ def named_queries(spec: Spec) -> list[MixQuery]:
 
 
 def query_mix(spec: Spec) -> list[MixQuery]:
-    return named_queries(spec) + analyst_queries(spec)
+    return named_queries(spec.query_parameters()) + analyst_queries(spec.measure or spec.activity or spec.priority)
+
+
+def bundled_mix(measure: str) -> list[MixQuery]:
+    """The mix on the bundled data: the named queries as the service's pages first run them (no parameter
+    given), and the analyst's queries about one of its measures."""
+    return named_queries({}) + analyst_queries(measure)

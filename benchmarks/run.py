@@ -1,8 +1,8 @@
 """Benchmark the service against its peers, side by side in one run: `python -m benchmarks.run`.
 
-For each scale (synthetic graphs of about 10k, 100k and 1M triples from benchmarks.generate) it starts
-kgservice, oxigraph serve and rdflib-endpoint on the same N-Quads file, and also loads the file into an
-in-process pyoxigraph store (the floor: no HTTP). Then, on one machine and in one run:
+For each scale (the bundled data, and synthetic graphs of about 10k, 100k and 1M triples from
+benchmarks.generate) it starts kgservice, oxigraph serve and rdflib-endpoint on the same N-Quads file, and
+also loads the file into an in-process pyoxigraph store (the floor: no HTTP). Then, on one machine and in one run:
 - latency: rounds of the query mix, the servers interleaved round by round, one client;
 - throughput: 4 client threads loop over the mix for a fixed time, one server after the other;
 - a bounded load test at 100k: 32 clients for 60 s against kgservice while one more client keeps
@@ -32,8 +32,11 @@ import pyoxigraph as ox
 
 from benchmarks import peers
 from benchmarks.generate import SyntheticGraph
-from benchmarks.mix import MixQuery, query_mix
+from benchmarks.mix import MixQuery, bundled_mix, query_mix
 from kgservice.engine.derived import derive
+from kgservice.project.layout import default_layout
+from kgservice.project.open import bundled_store
+from kgservice.rdf.namespaces import RDF_TYPE
 
 ROOT = Path(__file__).resolve().parents[1]
 # What the tables do not show (query rewrites, the remote store profile), kept beside the code and appended.
@@ -90,6 +93,35 @@ def data_file(triples: int, work: Path, seed: int) -> tuple[Path, SyntheticGraph
             store.dump(out, format=ox.RdfFormat.N_QUADS)
         temporary.replace(path)
     return path, graph
+
+
+@dataclass(frozen=True)
+class Scale:
+    """One graph the servers are compared on: its N-Quads file, the mix run on it, and how it is named."""
+
+    label: str
+    triples: int
+    path: Path
+    mix: list[MixQuery]
+
+
+BUNDLED = "bundled"
+MEASURE = "https://w3id.org/kgservice/ontology#Measure"
+
+
+def bundled_scale(work: Path) -> Scale:
+    """The bundled data as the service holds it (its derived facts included), and a measure of it to describe."""
+    store = bundled_store(default_layout())
+    path = work / "bundled-derived.nq"
+    store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+    typed = store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(MEASURE))
+    measures = sorted(q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode))
+    return Scale("bundled data", len(store), path, bundled_mix(measures[0]))
+
+
+def synthetic_scale(triples: int, work: Path, seed: int) -> Scale:
+    path, graph = data_file(triples, work, seed)
+    return Scale(f"{triples:,} triples", triples, path, query_mix(graph.spec))
 
 
 def time_request(client: httpx.Client, url: str, query: MixQuery, timeout: float) -> tuple[float, bool]:
@@ -223,6 +255,7 @@ def load_test(server: peers.Peer, mix: list[MixQuery], clients: int, seconds: fl
 
 @dataclass
 class ScaleResult:
+    label: str
     triples: int
     quads: int
     measures: list[Measure]
@@ -290,10 +323,10 @@ def fast_servers(
     return [measures[s.name] for s in servers], load
 
 
-def run_scale(triples: int, args: argparse.Namespace) -> tuple[ScaleResult, LoadTest | None]:
-    path, graph = data_file(triples, args.work, args.seed)
+def run_scale(name: str, args: argparse.Namespace) -> tuple[ScaleResult, LoadTest | None]:
+    scale = bundled_scale(args.work) if name == BUNDLED else synthetic_scale(int(name), args.work, args.seed)
+    path, mix, triples = scale.path, scale.mix, scale.triples
     quads = sum(1 for _ in path.open("rb"))
-    mix = query_mix(graph.spec)
     floor = Floor.load(path)
     measures, load = fast_servers(path, args, mix, triples, floor)
     base = floor.measure
@@ -309,7 +342,9 @@ def run_scale(triples: int, args: argparse.Namespace) -> tuple[ScaleResult, Load
             )
     else:
         skipped.append(f"rdflib-endpoint not run above {args.rdflib_max:,} triples (load time and memory)")
-    result = ScaleResult(triples, quads, [*measures, base], overhead(measures[0], base), skipped, overhead(measures[1], base))
+    result = ScaleResult(
+        scale.label, triples, quads, [*measures, base], overhead(measures[0], base), skipped, overhead(measures[1], base)
+    )
     baseline = next((m for m in measures if m.name == BASELINE), None)
     result.baseline_overhead_ms = overhead(baseline, base) if baseline else None
     return result, load
@@ -341,7 +376,7 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
         oxi = next(m for m in result.measures if m.name == "oxigraph serve")
         rdfl = next((m for m in result.measures if m.name == "rdflib-endpoint"), None)
         lines += [
-            f"## {result.triples:,} triples ({result.quads:,} quads)",
+            f"## {result.label} ({result.quads:,} quads)",
             "",
             "| server | first answer s | RSS MiB | p50 ms | p99 ms | throughput req/s | errors |",
             "|---|---:|---:|---:|---:|---:|---:|",
@@ -396,7 +431,9 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scales", default="10000,100000,1000000", help="comma-separated triple counts")
+    parser.add_argument(
+        "--scales", default="bundled,10000,100000,1000000", help="comma-separated triple counts, or 'bundled' (the bundled data)"
+    )
     parser.add_argument("--rounds", type=int, default=6, help="latency rounds of the mix per server")
     parser.add_argument("--clients", type=int, default=4, help="client threads for throughput")
     parser.add_argument("--seconds", type=float, default=15, help="throughput window per server")
@@ -424,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results, load = [], None
-    for scale in (int(s) for s in args.scales.split(",")):
+    for scale in args.scales.split(","):
         result, scale_load = run_scale(scale, args)
         results.append(result)
         load = scale_load or load

@@ -2,6 +2,6 @@
 
 import sys
 
-from kgservice.interfaces.cli.main import main
+from kgservice.launch import main
 
 sys.exit(main())
