@@ -10,7 +10,6 @@ accepted; queries never run here: they run in worker processes that receive each
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from kgservice.engine.commit import Change, GraphName, Staged, Validator, commit
 from kgservice.engine.delta import UpdateDelta
 from kgservice.engine.delta import apply as apply_delta
 from kgservice.engine.pool import Patch
+from kgservice.engine.snapshots import snapshot_folder
 from kgservice.engine.wal import DiskLog, to_nquads
 from kgservice.errors import UpdateConflict
 
@@ -79,7 +79,7 @@ class Repository(GraphRepository):
         self.validator: Validator | None = None
         self.on_commit: Callable[[Patch], None] | None = None
         self._write_lock = threading.Lock()
-        self._snapshots = Path(tempfile.mkdtemp(prefix="kgservice-snapshots-"))
+        self._snapshots = snapshot_folder(self, disk.directory if disk is not None else None)
         self._snapshot: tuple[Path, int] | None = None
         self._snapshot_lock = threading.Lock()
 

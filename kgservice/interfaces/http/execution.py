@@ -56,7 +56,7 @@ def query_request(
 
 
 # Queries up to this many characters are screened on the event loop: the screen is linear, and at this size
-# it takes well under a millisecond even for the slowest input (codepoint escapes), less than a thread hop.
+# it takes 0.01-0.05 ms for the named queries and at most 0.6 ms for the slowest input (codepoint escapes).
 INLINE_SCREEN = 4096
 
 
