@@ -4,6 +4,7 @@ resource, and every domain error is mapped to an HTTP status in one place (`kgse
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -149,7 +150,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.layout = layout  # the source pages and /ontology read files of the tree and the user data directory
         app.state.user_files = UserFiles(layout)  # the user graphs' files, rewritten after each commit that changes one
         app.state.drafts = Drafts()  # strategy uploads waiting for review (POST /api/strategies), bounded
+        # What exists now lives as long as the service: out of the collector's sight, a full collection no longer
+        # walks it (170,000 objects, 50 ms a collection at 1M, in the middle of a request); back at shutdown.
+        gc.collect()
+        gc.freeze()
         yield
+        gc.unfreeze()
         engine.close()
         if validator is not None:
             validator.close()
