@@ -33,6 +33,14 @@ class Peer:
     query_url: str
     process: subprocess.Popen[bytes]
     started_in: float
+    queries: frozenset[str] | None = None  # the mix's queries it is measured on (None: all)
+
+    def runs(self, query: str) -> bool:
+        return self.queries is None or query in self.queries
+
+    def text(self, query: str) -> str:
+        """The text this server is sent for a query of the mix (the same for all but a store kgservice rewrites for)."""
+        return query
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from benchmarks import peers
+from benchmarks import peers, virtuoso_peer
 from benchmarks.generate import SyntheticGraph
 from benchmarks.mix import MixQuery, bundled_mix, query_mix
 from kgservice.engine.derived import derive
@@ -124,6 +124,11 @@ def synthetic_scale(triples: int, work: Path, seed: int) -> Scale:
     return Scale(f"{triples:,} triples", triples, path, query_mix(graph.spec))
 
 
+def own_mix(server: peers.Peer, mix: list[MixQuery]) -> list[MixQuery]:
+    """The queries of the mix a server is measured on, as it is sent them."""
+    return [MixQuery(q.name, server.text(q.text), q.accept) for q in mix if server.runs(q.name)]
+
+
 def time_request(client: httpx.Client, url: str, query: MixQuery, timeout: float) -> tuple[float, bool]:
     started = time.perf_counter()
     try:
@@ -170,7 +175,7 @@ def latency_rounds(
         if number:
             base.round(mix)
         for server in servers:
-            for query in mix:
+            for query in own_mix(server, mix):
                 elapsed, ok = time_request(clients[server.name], server.query_url, query, timeout)
                 if number == 0:
                     continue  # warm-up round
@@ -306,8 +311,13 @@ def fast_servers(
     starters += [peers.oxigraph] if args.rocksdb else []
     if args.baseline:  # another version of kgservice, interleaved like the others
         starters.append(functools.partial(peers.kgservice, timeout=args.load_timeout, tree=args.baseline, name=BASELINE))
+    starters += [virtuoso_peer.virtuoso] if args.virtuoso and virtuoso_peer.available() else []
     with ExitStack() as stack:
         servers = [stack.enter_context(start(path, args.work)) for start in starters]
+        for server in servers:
+            if server.name == virtuoso_peer.NAME:  # measured where its answers are the embedded engine's
+                server.queries = virtuoso_peer.agreeing(server, base.store, mix, virtuoso_peer.AGREEMENT_TIMEOUT)
+                log(f"{triples}: {server.name} agrees on {len(server.queries)} of {len(mix)} queries")
         measures = {s.name: Measure(s.name, s.started_in) for s in servers}
         log(f"{triples}: latency rounds")
         latency_rounds(servers, measures, mix, args.rounds, args.timeout, base)
@@ -315,7 +325,7 @@ def fast_servers(
             measures[server.name].rss_mib = peers.resident_mib(server.process)
         for server in servers + servers[::-1]:  # two half windows each, A-B-B-A, so drift hits both alike
             log(f"{triples}: throughput of {server.name}")
-            throughput(server, measures[server.name], mix, args.clients, args.seconds / 2, args.timeout)
+            throughput(server, measures[server.name], own_mix(server, mix), args.clients, args.seconds / 2, args.timeout)
         load = None
         if triples == args.load_scale:
             log(f"{triples}: load test, {args.load_clients} clients for {args.load_seconds} s with a runaway query")
@@ -381,10 +391,13 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
             "| server | first answer s | RSS MiB | p50 ms | p99 ms | throughput req/s | errors |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
+        base = result.measures[-1]
+        virtuoso = next((m for m in result.measures if m.name == virtuoso_peer.NAME), None)
         for m in result.measures:
             tp = f"{m.throughput:.1f}" if m.window else "-"
+            name = m.name if m is not virtuoso else f"{m.name} ({_ran(m)} of {len(base.latencies)} queries)"
             lines.append(
-                f"| {m.name} | {m.load_seconds:.1f} | {m.rss_mib:.0f} | {m.percentile(50):.2f} | {m.percentile(99):.2f} | {tp} | "
+                f"| {name} | {m.load_seconds:.1f} | {m.rss_mib:.0f} | {m.percentile(50):.2f} | {m.percentile(99):.2f} | {tp} | "
                 f"{m.errors} |"
             )
         lines += [
@@ -404,14 +417,9 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
             + (f"; {BASELINE}: {result.baseline_overhead_ms:.2f} ms" if result.baseline_overhead_ms is not None else "")
         )
         lines += [f"- {note}" for note in result.skipped]
+        lines += _virtuoso_lines(ours, virtuoso, len(base.latencies)) if virtuoso is not None else []
         lines.append("")
-        lines += ["| query | kgservice p50 ms | oxigraph p50 ms | floor p50 ms |", "|---|---:|---:|---:|"]
-        base = result.measures[-1]
-        for name in base.latencies:
-            cells = [
-                statistics.median(m.latencies[name]) * 1000 if m.latencies[name] else float("nan") for m in (ours, oxi, base)
-            ]
-            lines.append(f"| {name} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
+        lines += _per_query(ours, oxi, base, virtuoso)
         lines.append("")
     if load is not None:
         lines += [
@@ -429,6 +437,37 @@ def render(results: list[ScaleResult], load: LoadTest | None, args: argparse.Nam
     return "\n".join(lines) + "\n" + (f"\n{notes}" if notes else "")
 
 
+def _ran(measure: Measure) -> int:
+    return sum(1 for values in measure.latencies.values() if values)
+
+
+def _p50(measure: Measure, name: str) -> float:
+    values = measure.latencies.get(name)
+    return statistics.median(values) * 1000 if values else float("nan")
+
+
+def _virtuoso_lines(ours: Measure, virtuoso: Measure, mix: int) -> list[str]:
+    """Virtuoso beside kgservice on the queries it answers as the embedded engine does."""
+    agreed = [name for name, values in virtuoso.latencies.items() if values]
+    total_ours, total_theirs = (sum(_p50(m, name) for name in agreed) for m in (ours, virtuoso))
+    return [
+        f"- {virtuoso.name} answers {len(agreed)} of the {mix} queries of the mix as the embedded engine does; it is "
+        f"measured on those only (latency and throughput). Their medians summed: kgservice {total_ours:.1f} ms, "
+        f"{virtuoso.name} {total_theirs:.1f} ms (**{ratio(total_theirs, total_ours)}** of kgservice's time)"
+    ]
+
+
+def _per_query(ours: Measure, oxi: Measure, base: Measure, virtuoso: Measure | None) -> list[str]:
+    columns = [ours, oxi, base] + ([virtuoso] if virtuoso is not None else [])
+    head = "| query | kgservice p50 ms | oxigraph p50 ms | floor p50 ms |" + (" Virtuoso p50 ms |" if virtuoso else "")
+    lines = [head, "|---|" + "---:|" * len(columns)]
+    for name in base.latencies:
+        cells = [_p50(m, name) for m in columns]
+        text = [f"{c:.2f}" if c == c else "differs" for c in cells]
+        lines.append(f"| {name} | " + " | ".join(text) + " |")
+    return lines
+
+
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -444,6 +483,12 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--slow-timeout", type=float, default=30, help="client timeout per request to rdflib-endpoint")
     parser.add_argument("--rocksdb", action="store_true", help="also run oxigraph serve on RocksDB (labelled)")
+    parser.add_argument(
+        "--no-virtuoso",
+        dest="virtuoso",
+        action="store_false",
+        help="leave out Virtuoso (run, where virtuoso-t is installed, on the queries where it agrees)",
+    )
     parser.add_argument(
         "--baseline", type=Path, help="also run kgservice from this source tree (another version), labelled baseline"
     )

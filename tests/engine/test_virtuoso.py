@@ -10,9 +10,7 @@ own graphs alone, a cut result is an error, the credentials never show, and a st
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ import pytest
 
 from kgservice.sparql.catalogue import Catalogue, NamedQuery
 from tests.server import TOKEN, Server, running_server
-from tests.virtuoso import MAX_ROWS, Virtuoso, require_virtuoso, virtuoso_server
+from tests.virtuoso import MAX_ROWS, Bindings, Virtuoso, canonical, require_virtuoso, virtuoso_server
 
 _WHY_NOT = require_virtuoso()
 pytestmark = pytest.mark.skipif(_WHY_NOT is not None, reason=_WHY_NOT or "")
@@ -30,8 +28,6 @@ LANGUAGES = ("cs", "pl", "en")
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Accept": "application/sparql-results+json"}
 PREFIXES = {"kgd": "https://w3id.org/kgservice/id/", "tg": "https://w3id.org/kgservice/id/target-group/"}
-GROUP_CONCATS = {"territories"}  # SPARQL leaves the order of GROUP_CONCAT open: compared as sets
-NUMERIC = ("integer", "decimal", "double", "float", "int", "long")
 SYSTEM_GRAPH = "http://www.openlinksw.com/schemas/virtrdf#"
 # Where Virtuoso 7.2.5 answers otherwise than SPARQL 1.1 (and the embedded engine): the store profile of Virtuoso,
 # also in docs/benchmarks.md. Every other named query must give the same answers in every case; so must the
@@ -107,27 +103,9 @@ def compared_cases(query: NamedQuery) -> list[dict[str, str]]:
     return [] if query.name in VIRTUOSO_DIFFERS else every
 
 
-def _number(value: str) -> str:
-    try:
-        return str(Decimal(value).normalize())
-    except InvalidOperation:
-        return value
-
-
-def _term(name: str, term: dict[str, str]) -> tuple[str, ...]:
-    if term["type"] == "bnode":
-        return ("bnode",)  # blank nodes are relabelled by the store: compared by kind only
-    value, datatype = term["value"], term.get("datatype", "")
-    if name in GROUP_CONCATS:
-        value = ", ".join(sorted(value.split(", ")))
-    if datatype.rsplit("#", 1)[-1] in NUMERIC:
-        return ("number", _number(value))  # Virtuoso keeps 0.3 for "0.30"^^xsd:decimal: equal values
-    return (term["type"], value, term.get("xml:lang", ""), datatype)
-
-
-def bindings(response: httpx.Response) -> Counter[frozenset[tuple[str, tuple[str, ...]]]]:
+def bindings(response: httpx.Response) -> Bindings:
     assert response.status_code == 200, response.text[:500]
-    return Counter(frozenset((k, _term(k, v)) for k, v in b.items()) for b in response.json()["results"]["bindings"])
+    return canonical(response.json())
 
 
 def test_the_bundled_data_went_into_virtuoso_through_the_service(fronted: Server, server: Server) -> None:
