@@ -189,8 +189,17 @@ def _prepared_query_view(data: Graph) -> _PreparedQueryGraph:
     return union
 
 
-def _sort_key(violation: Violation) -> tuple[str, str, str, str]:
-    return (violation.shape, violation.focus_node, violation.path or "", violation.value or "")
+def _sort_key(violation: Violation) -> tuple[str, str, str, str, str, str]:
+    # Every field: two results of one property shape on one value (two of its constraints) came in pySHACL's order,
+    # which differed between the whole graph and the subgraph of an incremental check.
+    return (
+        violation.shape,
+        violation.focus_node,
+        violation.path or "",
+        violation.value or "",
+        violation.message,
+        violation.severity,
+    )
 
 
 def _violations(results: Graph, shapes: Graph) -> Iterator[Violation]:
