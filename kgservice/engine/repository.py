@@ -71,7 +71,37 @@ class GraphRepository(ABC):
         """Apply a change to a staging copy, validate it, and make it the current graph, or change nothing."""
 
 
-class Repository(GraphRepository):
+class HeldGraph(GraphRepository):
+    """A repository whose graph is an in-memory store, read under its write lock: the embedded graph, or a remote
+    store's mirror. Readers never see a change before it is accepted."""
+
+    _write_lock: threading.Lock
+
+    @abstractmethod
+    def held(self) -> ox.Store:
+        """The store the reads answer from (call with the write lock held)."""
+
+    def size(self) -> int:
+        with self._write_lock:
+            return len(self.held())
+
+    def graph_sizes(self) -> dict[str, int]:
+        with self._write_lock:
+            return graph_sizes(self.held())
+
+    def has_graph(self, graph: GraphName) -> bool:
+        with self._write_lock:
+            return isinstance(graph, ox.DefaultGraph) or self.held().contains_named_graph(graph)
+
+    def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None) -> bytes:
+        with self._write_lock:
+            store = self.held()
+            data = store.dump(format=rdf_format) if graph is None else store.dump(format=rdf_format, from_graph=graph)
+        assert data is not None  # dump() without an output returns the bytes
+        return data
+
+
+class Repository(HeldGraph):
     """The embedded graph: the current in-memory store, its version, and the commit procedure."""
 
     def __init__(self, store: ox.Store, disk: DiskLog | None = None, version: int = 0) -> None:
@@ -96,24 +126,8 @@ class Repository(GraphRepository):
                 self._snapshot = (path, version)
             return self._snapshot
 
-    def size(self) -> int:
-        with self._write_lock:
-            return len(self.store)
-
-    def graph_sizes(self) -> dict[str, int]:
-        with self._write_lock:
-            return graph_sizes(self.store)
-
-    def has_graph(self, graph: GraphName) -> bool:
-        with self._write_lock:
-            return isinstance(graph, ox.DefaultGraph) or self.store.contains_named_graph(graph)
-
-    def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None) -> bytes:
-        with self._write_lock:
-            store = self.store
-            data = store.dump(format=rdf_format) if graph is None else store.dump(format=rdf_format, from_graph=graph)
-        assert data is not None  # dump() without an output returns the bytes
-        return data
+    def held(self) -> ox.Store:
+        return self.store
 
     def commit(self, change: Change) -> CommitResult:
         """Apply `change` in place, validate, log and publish it; roll it back and raise on failure."""

@@ -9,12 +9,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgservice.engine.commit import Change, GraphName, Staged, Validator, commit_change
+from kgservice.engine.commit import Change, Staged, Validator, commit_change
 from kgservice.engine.pool import Patch
 from kgservice.engine.remote.client import JSON, RemoteClient, RemoteEndpoints
 from kgservice.engine.remote.store import RemoteStore
 from kgservice.engine.remote.texts import deskolemise, parse_triples, results_document, skolemise
-from kgservice.engine.repository import CommitResult, GraphRepository, VersionSink, graph_sizes
+from kgservice.engine.repository import CommitResult, HeldGraph, VersionSink
 from kgservice.errors import KgServiceError
 from kgservice.rdf.terms import table_from_json
 
@@ -58,7 +58,7 @@ def _member(graph: ox.NamedNode) -> ox.Quad:
     return ox.Quad(REGISTRY, MEMBER, graph, REGISTRY)
 
 
-class RemoteRepository(GraphRepository):
+class RemoteRepository(HeldGraph):
     """kgservice's graphs in a remote store, mirrored in memory; writes are validated on the mirror, then sent as deltas."""
 
     def __init__(self, endpoints: RemoteEndpoints, timeout: float = 120, chunk: int = CHUNK_TRIPLES) -> None:
@@ -105,24 +105,8 @@ class RemoteRepository(GraphRepository):
         """The query engine on kgservice's graphs in this remote."""
         return RemoteStore(self.endpoints, timeout, graphs=self.query_graphs)
 
-    def size(self) -> int:
-        with self._write_lock:
-            return len(self.mirror)
-
-    def graph_sizes(self) -> dict[str, int]:
-        with self._write_lock:
-            return graph_sizes(self.mirror)
-
-    def has_graph(self, graph: GraphName) -> bool:
-        with self._write_lock:
-            return isinstance(graph, ox.DefaultGraph) or self.mirror.contains_named_graph(graph)
-
-    def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None) -> bytes:
-        with self._write_lock:
-            store = self.mirror
-            data = store.dump(format=rdf_format) if graph is None else store.dump(format=rdf_format, from_graph=graph)
-        assert data is not None  # dump() without an output returns the bytes
-        return data
+    def held(self) -> ox.Store:
+        return self.mirror
 
     def commit(self, change: Change) -> CommitResult:
         with self._write_lock:
