@@ -10,7 +10,6 @@ and a search.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -22,8 +21,8 @@ import httpx
 from benchmarks import peers
 from benchmarks.generate import Spec
 from benchmarks.run import data_file, log
+from benchmarks.scale_table import arguments, milliseconds, render
 
-TARGET_MS = 1000.0
 ID = "https://w3id.org/kgservice/id/"
 
 
@@ -60,30 +59,16 @@ def time_scale(triples: int, work: Path, seed: int, rounds: int) -> dict[str, tu
     return timings
 
 
-def _cell(ms: float) -> str:
-    return f"**{ms:.1f}**" if ms > TARGET_MS else f"{ms:.1f}"
-
-
-def render(results: dict[int, dict[str, tuple[float, float, int]]]) -> str:
-    scales = list(results)
-    head = "| page | " + " | ".join(f"{s:,} triples: median ms / slowest ms (status)" for s in scales) + " |"
-    lines = [head, "|---|" + "---:|" * len(scales)]
-    for name in results[scales[0]]:
-        cells = [f"{_cell(results[s][name][0])} / {_cell(results[s][name][1])} ({results[s][name][2]})" for s in scales]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+def _cell(found: tuple[float, float, int] | None) -> str:
+    median, slowest, status = found or (float("nan"), float("nan"), 0)
+    return f"{milliseconds(median)} / {milliseconds(slowest)} ({status})"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scales", default="1000000", help="comma-separated triple counts")
-    parser.add_argument("--rounds", type=int, default=3, help="timed requests per page (the median is reported)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kgservice-bench-pages")
-    args = parser.parse_args(argv)
-    args.work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.gettempdir()) / "kgservice-bench-pages"
+    args = arguments(__doc__ or "", "1000000", "timed requests per page", work, argv)
     results = {scale: time_scale(scale, args.work, args.seed, args.rounds) for scale in map(int, args.scales.split(","))}
-    print(render(results), end="")
+    print(render("page", "median ms / slowest ms (status)", results, _cell), end="")
     return 0
 
 

@@ -8,7 +8,6 @@ over the target (1 s).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -19,8 +18,7 @@ import pyoxigraph as ox
 
 from benchmarks.mix import MixQuery, query_mix
 from benchmarks.run import data_file, log
-
-TARGET_MS = 1000.0
+from benchmarks.scale_table import arguments, milliseconds, render
 
 
 def run_once(store: ox.Store, query: MixQuery) -> tuple[float, int]:
@@ -44,29 +42,16 @@ def time_scale(triples: int, work: Path, seed: int, rounds: int) -> dict[str, tu
     return timings
 
 
-def render(results: dict[int, dict[str, tuple[float, int]]]) -> str:
-    scales = list(results)
-    head = "| query | " + " | ".join(f"{s:,} triples: ms (rows)" for s in scales) + " |"
-    lines = [head, "|---|" + "---:|" * len(scales)]
-    for name in results[scales[0]]:
-        cells = []
-        for scale in scales:
-            ms, rows = results[scale].get(name, (float("nan"), 0))
-            cells.append(f"{'**' if ms > TARGET_MS else ''}{ms:.1f}{'**' if ms > TARGET_MS else ''} ({rows:,})")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+def _cell(found: tuple[float, int] | None) -> str:
+    ms, rows = found or (float("nan"), 0)
+    return f"{milliseconds(ms)} ({rows:,})"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scales", default="100000,1000000", help="comma-separated triple counts")
-    parser.add_argument("--rounds", type=int, default=3, help="timed runs per query (the median is reported)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kgservice-bench")
-    args = parser.parse_args(argv)
-    args.work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.gettempdir()) / "kgservice-bench"
+    args = arguments(__doc__ or "", "100000,1000000", "timed runs per query", work, argv)
     results = {scale: time_scale(scale, args.work, args.seed, args.rounds) for scale in map(int, args.scales.split(","))}
-    print(render(results), end="")
+    print(render("query", "ms (rows)", results, _cell), end="")
     return 0
 
 
