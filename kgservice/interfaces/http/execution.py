@@ -8,6 +8,7 @@ knows the form; where the client accepts neither, it answers 406 with the types 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -60,21 +61,10 @@ def query_request(
 INLINE_SCREEN = 4096
 
 
-async def screened_request(
-    settings: Settings,
-    query: str,
-    accept: str | None,
-    default_graphs: tuple[str, ...] = (),
-    named_graphs: tuple[str, ...] = (),
-    base_iri: str | None = None,
-    format_param: str | None = None,
-) -> QueryRequest:
-    """`query_request`, in a thread for a long query: a 1 MB query takes the screen a fraction of a second
-    the event loop must not wait."""
-    arguments = (settings, query, accept, default_graphs, named_graphs, base_iri, format_param)
-    if len(query) <= INLINE_SCREEN:
-        return query_request(*arguments)
-    return await run_in_threadpool(query_request, *arguments)
+async def screened(query: str, screen: Callable[[], QueryRequest]) -> QueryRequest:
+    """`screen()` (a `query_request` of `query`), in a thread for a long query: a 1 MB query takes the screen a
+    fraction of a second the event loop must not wait."""
+    return screen() if len(query) <= INLINE_SCREEN else await run_in_threadpool(screen)
 
 
 # How often a waiting request looks whether its client is still there.

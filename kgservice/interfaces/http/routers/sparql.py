@@ -3,6 +3,8 @@ and the service description (GET with no query)."""
 
 from __future__ import annotations
 
+import functools
+
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
@@ -16,7 +18,7 @@ from kgservice.engine.repository import GraphRepository, commit_evaluated
 from kgservice.engine.sandbox import run_update
 from kgservice.errors import MalformedRequest, NotAcceptable, StoreError, UpdateConflict
 from kgservice.interfaces.deps import FORMAT_DESCRIPTION, read_body, require_writer, service
-from kgservice.interfaces.http.execution import answer, screened_request
+from kgservice.interfaces.http.execution import answer, query_request, screened
 from kgservice.interfaces.http.openapi import RESULTS_OR_GRAPH, Responses, errors
 from kgservice.interfaces.http.protocol import DescriptionRequest, QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
@@ -193,9 +195,10 @@ async def sparql(request: Request) -> Response:
         graphs = operation.default_graphs, operation.named_graphs
         accept = requested(operation.format, request.headers.get("accept"))
         # a long query is screened in a thread: a 1 MB query takes the screen a fraction of a second
-        query = await screened_request(
-            settings, operation.query, accept, *graphs, base_iri=_endpoint(request), format_param=operation.format
+        screen = functools.partial(
+            query_request, settings, operation.query, accept, *graphs, base_iri=_endpoint(request), format_param=operation.format
         )
+        query = await screened(operation.query, screen)
         return await answer(engine, query, request)
     require_writer(request, settings)
     summary = await run_in_threadpool(_apply_update, repository, engine, operation, _endpoint(request))
