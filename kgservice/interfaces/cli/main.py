@@ -115,6 +115,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level="info",
+        access_log=args.access_log,
         http=bounded_protocol(args.max_header_bytes),
     )
     return EXIT_OK
@@ -157,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=MAX_HEADER_BYTES,
         help=f"largest request line and headers, in bytes (default {MAX_HEADER_BYTES}); longer queries go in a POST body",
+    )
+    serve.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="log a line per request on standard error (default on; --no-access-log turns it off)",
     )
     remote = serve.add_argument_group(
         "remote store",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -67,3 +68,12 @@ def test_a_body_longer_than_the_bound_is_not_counted(server: Server) -> None:
     )
     data = (head + "Connection: close\r\n\r\n").encode() + body
     assert statuses(exchange(server, data)) == [200]
+
+
+def test_each_request_is_logged_unless_serve_is_given_no_access_log(server: Server, tmp_path: Path) -> None:
+    exchange(server, get("/health", 10, close=True))
+    assert re.search(r'"GET /health HTTP/1.1" 200', server.log.read_text())
+    with running_server(tmp_path, "--no-access-log", user_data=str(tmp_path / "user")) as quiet:
+        assert b" 200 OK" in exchange(quiet, get("/health", 10, close=True))
+        log = quiet.log.read_text()
+    assert "Uvicorn running" in log and "/health" not in log
