@@ -81,7 +81,7 @@ class _Worker:
         child.close()
         self.version = version
         try:
-            self.conn.recv()  # ("ready", size)
+            self.conn.recv()  # ("ready", None)
         except (EOFError, OSError):
             self.kill()
             raise StoreError(f"a query worker could not load the graph (exit code {self.process.exitcode})") from None

@@ -158,7 +158,7 @@ def _ask_worker(snapshot: Path, query: str) -> tuple[object, object]:
     child.close()
     try:
         assert conn.poll(60)
-        conn.recv()  # ("ready", size)
+        conn.recv()  # ("ready", None)
         conn.send(("call", Call("serialize", (QueryRequest(query, "application/sparql-results+json", None),))))
         assert conn.poll(60)
         status, value = conn.recv()
