@@ -26,10 +26,12 @@ SELECT DISTINCT ?element ?strategy WHERE {{ ?element kgo:partOf+ ?strategy . ?st
 """
 
 
-def derive(store: ox.Store) -> None:
-    """Recompute the derived graph of `store` in place."""
-    store.remove_graph(DERIVED_GRAPH) if store.contains_named_graph(DERIVED_GRAPH) else None
-    store.extend(_all_derived(store))
+def derive(store: ox.Store) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """Recompute the derived graph of `store` in place; the quads it removed and added (none when the graph was
+    up to date, as in a base the service wrote)."""
+    old, new = set(store.quads_for_pattern(None, None, None, DERIVED_GRAPH)), set(_all_derived(store))
+    _replace(store, old, new)
+    return old - new, new - old
 
 
 def _all_derived(store: ox.Store) -> list[ox.Quad]:

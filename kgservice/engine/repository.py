@@ -22,7 +22,7 @@ from kgservice.engine.commit import Change, GraphName, Staged, Validator, commit
 from kgservice.engine.delta import UpdateDelta
 from kgservice.engine.delta import apply as apply_delta
 from kgservice.engine.pool import Patch
-from kgservice.engine.snapshots import snapshot_folder
+from kgservice.engine.snapshots import Snapshots, snapshot_folder
 from kgservice.engine.wal import DiskLog, to_nquads
 from kgservice.errors import UpdateConflict
 
@@ -104,13 +104,22 @@ class HeldGraph(GraphRepository):
 class Repository(HeldGraph):
     """The embedded graph: the current in-memory store, its version, and the commit procedure."""
 
-    def __init__(self, store: ox.Store, disk: DiskLog | None = None, version: int = 0) -> None:
+    def __init__(
+        self, store: ox.Store, disk: DiskLog | None = None, version: int = 0, snapshots: Snapshots | None = None
+    ) -> None:
+        """`snapshots`: the folder of snapshots and the one already there (a copy of the base the workers
+        started from), when the caller made them; otherwise a new, empty folder."""
         self.store, self.disk, self.version = store, disk, version
         self.validator: Validator | None = None
         self.on_commit: Callable[[Patch], None] | None = None
         self._write_lock = threading.Lock()
-        self._snapshots = snapshot_folder(self, disk.directory if disk is not None else None)
-        self._snapshot: tuple[Path, int] | None = None
+        if snapshots is None:
+            snapshots = Snapshots(snapshot_folder(self, disk.directory if disk is not None else None))
+        self._snapshots, self._snapshot = snapshots.folder, snapshots.first
+        # The base the first worker started from is never removed here: that worker may not have opened it yet
+        # when a later version is written. It is a link to the base, and costs space only once the base is
+        # replaced (compaction), until the service stops; the next start empties the folder.
+        self._kept = snapshots.first[0] if snapshots.first is not None else None
         self._snapshot_lock = threading.Lock()
 
     def snapshot(self) -> tuple[Path, int]:
@@ -121,7 +130,7 @@ class Repository(HeldGraph):
                 path = self._snapshots / f"v{version}.nq"
                 with path.open("wb") as out:
                     store.dump(out, format=ox.RdfFormat.N_QUADS)
-                if self._snapshot is not None:
+                if self._snapshot is not None and self._snapshot[0] != self._kept:
                     self._snapshot[0].unlink(missing_ok=True)
                 self._snapshot = (path, version)
             return self._snapshot

@@ -13,9 +13,18 @@ import os
 import shutil
 import tempfile
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 PREFIX = "kgservice-snapshots-"
+
+
+@dataclass(frozen=True)
+class Snapshots:
+    """A folder of snapshots and the one it holds already, with its version (None: none yet)."""
+
+    folder: Path
+    first: tuple[Path, int] | None = None
 
 
 def snapshot_folder(owner: object, store_folder: Path | None) -> Path:
@@ -29,6 +38,17 @@ def snapshot_folder(owner: object, store_folder: Path | None) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
     weakref.finalize(owner, shutil.rmtree, folder, ignore_errors=True)
     return folder
+
+
+def link_base(base: Path, folder: Path, version: int) -> Snapshots:
+    """The store folder's base as the first snapshot, a hard link (no copy, no dump): it stays the base of
+    `version` when the base is later replaced by a new one. Without hard links, no first snapshot."""
+    first = folder / f"v{version}.nq"
+    try:
+        os.link(base, first)
+    except OSError:
+        return Snapshots(folder)
+    return Snapshots(folder, (first, version))
 
 
 def remove_orphans(parent: Path) -> None:

@@ -304,6 +304,27 @@ class DiskLog:
         self.version = version
         return store, version
 
+    def start_version(self) -> int | None:
+        """The version of the base as it is now (its first line; 0 without one), which a query worker may load
+        while this process loads the base and the log; None when the log is in the first format, whose opening
+        writes a new base."""
+        if self._first_format():
+            return None
+        with self.base.open("rb") as data:
+            stamp = _BASE.fullmatch(data.readline(MAX_HEADER))
+        return int(stamp[1]) if stamp else 0
+
+    def records_after(self, version: int) -> Iterator[tuple[int, bytes, bytes]]:
+        """The logged commits after `version`, in order, as (version, removed N-Quads, added N-Quads): what takes
+        a copy of the base at `version` to the loaded graph. Read after `load`, which has checked the log."""
+        if not self.wal.is_file():
+            return
+        with self.wal.open("rb") as log:
+            for record in self._checked_records(log):
+                if record.version > version:
+                    log.seek(record.start)
+                    yield record.version, log.read(record.removed), log.read(record.added)
+
     def _replay(self, log: BinaryIO, store: ox.Store, version: int) -> int:
         for record in self._checked_records(log):
             if record.version <= version:
@@ -342,7 +363,9 @@ class DiskLog:
             with self.base.open("rb") as data:
                 stamp = _BASE.fullmatch(data.readline(MAX_HEADER))
                 data.seek(0)
-                store.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+                # A base this service wrote (its first line names its version) holds terms it checked when they
+                # were written: read leniently, a fifth less time (1 s at 1M). Another file is checked in full.
+                store.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=stamp is not None))
         except FileNotFoundError:
             raise StoreError(f"the store folder {self.directory} has no base.nq") from None
         except MemoryError as error:  # pyoxigraph: "Reached the buffer maximal size of 16777216"

@@ -3,16 +3,23 @@ embedded (a store folder or the bundled data, answered by worker processes) or i
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
 import pyoxigraph as ox
 
 from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
 from kgservice.engine.derived import derive
 from kgservice.engine.federation import Federating
-from kgservice.engine.pool import WorkerPool
+from kgservice.engine.pool import Patch, WorkerPool
 from kgservice.engine.remote import RemoteRepository, RemoteStore, remote_endpoints
 from kgservice.engine.repository import GraphRepository, Repository
-from kgservice.engine.wal import DiskLog
+from kgservice.engine.snapshots import Snapshots, link_base, snapshot_folder
+from kgservice.engine.wal import DiskLog, to_nquads
+from kgservice.errors import StoreError
 from kgservice.project.layout import Layout
 from kgservice.project.loading import open_store
 
@@ -43,19 +50,78 @@ def open_remote(settings: Settings, layout: Layout) -> tuple[RemoteRepository, R
 
 def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, WorkerPool | Federating]:
     """The embedded graph and the query workers that answer on it (each commit is published to them): all
-    without network, plus one that has it when SERVICE endpoints are allow-listed."""
-    repository = open_repository(settings, layout)
-    pool = WorkerPool(
-        repository.snapshot, settings.workers, settings.query_timeout, settings.query_queue, settings.worker_memory_mb
-    )
+    without network, plus one that has it when SERVICE endpoints are allow-listed.
+
+    From a store folder the workers start on its base at once, while this process reads the base and the log;
+    they are then sent the commits logged since. At 1M triples that saves writing a snapshot of the loaded
+    graph and the workers' reading it after the base was read: a third of the time to the first answer."""
+    if settings.store_path is None:
+        repository = Repository(initial_store(settings, layout))
+        return repository, _published(_query_engine(settings, repository.snapshot), repository, [])
+    disk = open_disk(settings, layout)
+    snapshots = first_snapshot(disk, settings.store_path)
+    if snapshots.first is None:  # a log of the first format (opening it writes a new base), or no hard links
+        repository, _ = load_folder(disk, snapshots)
+        return repository, _published(_query_engine(settings, repository.snapshot), repository, [])
+    starting = StartingSnapshot(snapshots.first)
+    engine = _query_engine(settings, starting)
+    try:
+        repository, patches = load_folder(disk, snapshots)
+    except BaseException:
+        starting.opened(None)
+        engine.close()
+        raise
+    starting.opened(repository)
+    return repository, _published(engine, repository, patches)
+
+
+class StartingSnapshot:
+    """What a query worker starts from: the first one, the store folder's base, at once; the others, and any
+    later start, the repository's snapshot once the repository is open. The first worker's load then has a
+    core of its own beside this process's (two loads, not three, on two cores): the first answer comes sooner."""
+
+    def __init__(self, base: tuple[Path, int]) -> None:
+        self.base, self.repository = cast(tuple[Path, int] | None, base), cast(Repository | None, None)
+        self._lock, self._open = threading.Lock(), threading.Event()
+
+    def __call__(self) -> tuple[Path, int]:
+        with self._lock:
+            base, self.base = self.base, None
+        if base is not None:
+            return base
+        self._open.wait()
+        if self.repository is None:
+            raise StoreError("the graph could not be loaded")
+        return self.repository.snapshot()
+
+    def opened(self, repository: Repository | None) -> None:
+        """The repository is open (None: it could not be); the starts that wait for it go on."""
+        self.repository = repository
+        self._open.set()
+
+
+def first_snapshot(disk: DiskLog, folder: Path) -> Snapshots:
+    """The snapshot folder, holding the base as the first snapshot where the workers can start from it."""
+    start = disk.start_version()
+    snapshots = Snapshots(snapshot_folder(disk, folder))
+    return snapshots if start is None else link_base(disk.base, snapshots.folder, start)
+
+
+def _published(engine: WorkerPool | Federating, repository: Repository, patches: list[Patch]) -> WorkerPool | Federating:
+    """The engine, sent `patches` and every later commit of the repository."""
+    for patch in patches:
+        engine.publish(patch)
+    repository.on_commit = engine.publish
+    return engine
+
+
+def _query_engine(settings: Settings, snapshot: Callable[[], tuple[Path, int]]) -> WorkerPool | Federating:
+    pool = WorkerPool(snapshot, settings.workers, settings.query_timeout, settings.query_queue, settings.worker_memory_mb)
     engine: WorkerPool | Federating = pool
     if settings.service_allowlist:
-        networked = WorkerPool(
-            repository.snapshot, 1, settings.query_timeout, settings.query_queue, settings.worker_memory_mb, network=True
-        )
+        networked = WorkerPool(snapshot, 1, settings.query_timeout, settings.query_queue, settings.worker_memory_mb, network=True)
         engine = Federating(pool, networked)
-    repository.on_commit = engine.publish
-    return repository, engine
+    return engine
 
 
 def open_repository(settings: Settings, layout: Layout) -> Repository:
@@ -63,10 +129,29 @@ def open_repository(settings: Settings, layout: Layout) -> Repository:
     starts from that data; a folder with a log but no base, or held by another process, refuses to open."""
     if settings.store_path is None:
         return Repository(initial_store(settings, layout))
+    return load_folder(open_disk(settings, layout), None)[0]
+
+
+def open_disk(settings: Settings, layout: Layout) -> DiskLog:
+    """The store folder, locked for this process; a new one starts from the bundled data (or nothing)."""
+    assert settings.store_path is not None
     disk = DiskLog(settings.store_path)
     disk.lock()
     if not disk.exists():
         disk.initialise(initial_store(settings, layout))
+    return disk
+
+
+def load_folder(disk: DiskLog, snapshots: Snapshots | None) -> tuple[Repository, list[Patch]]:
+    """The graph of the store folder, with its derived facts, and the commits since the first snapshot's
+    version. Derived facts the base lacked (a base written by other means) are logged as one more commit,
+    which the workers started on the base are sent like the others."""
     store, version = disk.load()
-    derive(store)
-    return Repository(store, disk, version)
+    first = snapshots.first if snapshots is not None else None
+    patches = [Patch(*record) for record in disk.records_after(first[1])] if first is not None else []
+    removed, added = derive(store)
+    if removed or added:
+        version += 1
+        patches.append(Patch(version, to_nquads(removed), to_nquads(added)))
+        disk.append(version, patches[-1].removed, patches[-1].added)
+    return Repository(store, disk, version, snapshots), patches
