@@ -67,12 +67,24 @@ class InputError(KgServiceError):
 
 
 class _Located(InputError):
-    """An error at a place in a text: its source, line and column."""
+    """An error at a place in a text: its source, line and column. `message` may be a text of the catalogues
+    with named arguments (`args`); the place is put before it, untranslated."""
 
-    def __init__(self, source: str, line: int | None, column: int | None, message: str) -> None:
-        self.source, self.line, self.column, self.detail = source, line, column, message
-        where = f"{source}:{line}:{column}" if line is not None else source
-        super().__init__(f"{where}: {message}")
+    def __init__(self, source: str, line: int | None, column: int | None, message: str, **args: object) -> None:
+        self.source, self.line, self.column = source, line, column
+        self.where = f"{source}:{line}:{column}" if line is not None else source
+        super().__init__(message, **args)
+        self.detail = message % args if args else message
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.detail}"
+
+    def localized(self, lang: str) -> str:
+        """The message in `lang`, after the place; a source that is a text of the catalogues (the label of a
+        query or update sent over HTTP) in `lang` too, a file name as it is."""
+        source = translator(lang).gettext(self.source) if self.source else self.source
+        where = f"{source}:{self.line}:{self.column}" if self.line is not None else source
+        return f"{where}: {super().localized(lang)}"
 
 
 class DataSyntaxError(_Located):

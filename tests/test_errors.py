@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import ast
 import inspect
+import pickle
 from pathlib import Path
 
 from kgservice import errors
+from kgservice.engine.base import Failure
+from kgservice.sparql.diagnosis import QUERY_SOURCE, clarified
+from kgservice.translation import N_
 
 PACKAGE = Path(errors.__file__).resolve().parent
 
@@ -47,3 +51,20 @@ def test_the_table_gives_the_statuses_the_protocols_need() -> None:
     assert errors.http_status(errors.WriteRejected("report", [])) == 422
     assert errors.http_status(errors.QueryTimeout("x")) == 503
     assert errors.exit_code(errors.DataSyntaxError("f.ttl", 3, 4, "bad")) == errors.EXIT_ERROR
+
+
+def test_an_error_from_a_query_worker_keeps_its_catalogue_text_and_its_place() -> None:
+    def across_the_pipe(error: errors.KgServiceError) -> errors.KgServiceError:
+        failure: Failure = pickle.loads(pickle.dumps(Failure.of(error)))  # as a worker's reply travels
+        return failure.error()
+
+    unknown = errors.UnknownQueryError(N_("no named query %(name)r; known queries: %(known)s"), name="x", known="a, b")
+    assert across_the_pipe(unknown).localized("cs") == "pojmenovaný dotaz 'x' neexistuje; známé dotazy: a, b"
+    syntax = clarified(errors.QuerySyntaxError(QUERY_SOURCE, 1, 20, "expected ..."), "SELECT * WHERE { ?s a kgo:X }")
+    assert (
+        across_the_pipe(syntax)
+        .localized("pl")
+        .startswith("błąd składni zapytania:1:23: niezdefiniowany prefiks kgo: w wierszu 1, w kolumnie 23")
+    )
+    located = errors.DataSyntaxError("data/x.ttl", 3, 4, "bad IRI")
+    assert str(across_the_pipe(located)) == "data/x.ttl:3:4: bad IRI"

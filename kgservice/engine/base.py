@@ -155,15 +155,20 @@ class Failure:
     line: int | None = None
     column: int | None = None
 
+    args: tuple[tuple[str, str | int | float], ...] = ()  # the named arguments of a catalogue text
+
     @classmethod
     def of(cls, error: KgServiceError) -> Failure:
+        args = tuple((k, v if isinstance(v, str | int | float) else str(v)) for k, v in error.message_args.items())
         if isinstance(error, QuerySyntaxError):
-            return cls("QuerySyntaxError", error.detail, error.source, error.line, error.column)
+            return cls("QuerySyntaxError", error.message, error.source, error.line, error.column, args)
         kind = next((k.__name__ for k in type(error).__mro__ if k.__name__ in _PLAIN), "StoreError")
-        return cls(kind, str(error))
+        if not error.message or str(error) != (error.message % error.message_args if args else error.message):
+            return cls(kind, str(error))  # an error that puts more than its text in its message (a place)
+        return cls(kind, error.message, args=args)
 
     def error(self) -> KgServiceError:
-        """The `kgservice.errors` exception this failure stands for."""
+        """The `kgservice.errors` exception this failure stands for (its text translatable as where it was raised)."""
         if self.kind == "QuerySyntaxError":
-            return QuerySyntaxError(self.source, self.line, self.column, self.message)
-        return _PLAIN.get(self.kind, StoreError)(self.message)
+            return QuerySyntaxError(self.source, self.line, self.column, self.message, **dict(self.args))
+        return _PLAIN.get(self.kind, StoreError)(self.message, **dict(self.args))

@@ -22,7 +22,7 @@ from kgservice.engine.delta import UpdateDelta
 from kgservice.errors import DataSyntaxError, ForbiddenOperation, InputError, QuerySyntaxError, StoreError
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS
 from kgservice.rdf.terms import Table, Term
-from kgservice.sparql.diagnosis import clarified
+from kgservice.sparql.diagnosis import UPDATE_SOURCE, clarified
 from kgservice.sparql.screening import OUTBOUND_REFUSED
 
 _POSITION = re.compile(r"at (\d+):(\d+)")
@@ -179,7 +179,7 @@ class OxigraphStore(QueryEngine):
         try:
             return delta.evaluate(self.engine, update, base_iri)
         except SyntaxError as error:
-            raise clarified(query_syntax_error(error, "update"), update) from None
+            raise clarified(query_syntax_error(error, UPDATE_SOURCE), update) from None
 
     def close(self) -> None:
         """Nothing to release: the store lives as long as this object."""

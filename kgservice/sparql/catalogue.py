@@ -59,19 +59,29 @@ class NamedQuery:
         declared = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(declared))
         if unknown:
-            raise ParameterError(f"query {self.name!r} has no parameter {', '.join(unknown)}; it takes: {self._names()}")
+            raise self._unknown(unknown)
         text = self.text
         for param in self.parameters:
             raw = values.get(param.name, param.default)
             if raw is None:
                 if param.required:
-                    raise ParameterError(f"query {self.name!r} needs --param {param.name}=...: {param.description}")
+                    raise ParameterError(
+                        N_("query %(query)r needs --param %(name)s=...: %(description)s"),
+                        query=self.name,
+                        name=param.name,
+                        description=param.description,
+                    )
                 continue
             text = _fill_slot(text, param.name, serialize(param, raw))
         return text
 
-    def _names(self) -> str:
-        return ", ".join(p.name for p in self.parameters) or "no parameters"
+    def _unknown(self, unknown: list[str]) -> ParameterError:
+        given, names = ", ".join(unknown), ", ".join(p.name for p in self.parameters)
+        if not names:
+            return ParameterError(N_("query %(query)r takes no parameters (given: %(given)s)"), query=self.name, given=given)
+        return ParameterError(
+            N_("query %(query)r has no parameter %(given)s; it takes: %(names)s"), query=self.name, given=given, names=names
+        )
 
 
 def serialize(param: Parameter, raw: str) -> str:
@@ -87,7 +97,13 @@ def serialize(param: Parameter, raw: str) -> str:
             return str(ox.Literal(raw.lower()))
         return str(ox.Literal(raw))
     except ValueError as error:
-        raise ParameterError(f"parameter {param.name}={raw!r} is not a valid {param.type}: {error}") from None
+        raise ParameterError(
+            N_("parameter %(name)s=%(raw)r is not a valid %(type)s: %(error)s"),
+            name=param.name,
+            raw=raw,
+            type=param.type,
+            error=error,
+        ) from None
 
 
 # IRI schemes written without "//" that a user may give unbracketed; any other `word:` is taken as a prefix.
@@ -172,7 +188,7 @@ class Catalogue:
             return self.queries[name]
         except KeyError:
             known = ", ".join(sorted(self.queries))
-            raise UnknownQueryError(f"no named query {name!r}; known queries: {known}") from None
+            raise UnknownQueryError(N_("no named query %(name)r; known queries: %(known)s"), name=name, known=known) from None
 
     def resolve(self, name_or_file: str) -> NamedQuery:
         """A named query by name, or a query file given by path."""

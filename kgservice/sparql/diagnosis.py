@@ -14,8 +14,14 @@ from dataclasses import dataclass
 from kgservice.errors import QuerySyntaxError
 from kgservice.rdf.namespaces import PREFIXES
 from kgservice.sparql.lexer import Token, tokens
+from kgservice.translation import N_
 
-UNDEFINED = "undefined prefix {prefix}: at line {line}, column {column}; declare it with PREFIX {prefix}: <{iri}>"
+# The names of a query and an update sent over HTTP in their syntax errors: "query syntax error:2:7: expected ..."
+QUERY_SOURCE = N_("query syntax error")
+UPDATE_SOURCE = N_("update syntax error")
+UNDEFINED = N_(
+    "undefined prefix %(prefix)s: at line %(line_number)s, column %(column_number)s; declare it with PREFIX %(prefix)s: <%(iri)s>"
+)
 EXPECTED_ONE = "expected {item}"
 EXPECTED_ANY = "expected one of {items}"
 _EXPECTED = re.compile(r"expected one of (.*)$", re.DOTALL)
@@ -76,6 +82,14 @@ def clarified(error: QuerySyntaxError, text: str) -> QuerySyntaxError:
     if undefined is not None:
         prefix, where = undefined
         iri = PREFIXES.get(prefix, "...")
-        message = UNDEFINED.format(prefix=prefix, line=where.line, column=where.column, iri=iri)
-        return QuerySyntaxError(error.source, where.line, where.column, message)
+        return QuerySyntaxError(
+            error.source,
+            where.line,
+            where.column,
+            UNDEFINED,
+            prefix=prefix,
+            line_number=where.line,
+            column_number=where.column,
+            iri=iri,
+        )
     return QuerySyntaxError(error.source, error.line, error.column, _without_character_ranges(error.detail))

@@ -116,13 +116,19 @@ def check_outbound(text: str, service_allowlist: Sequence[str]) -> list[str]:
     called = []
     for keyword, target in outbound_targets(text):
         if keyword == "LOAD":
-            raise ForbiddenOperation(
-                f"LOAD is not allowed: this service does not fetch URLs or read files ({target or 'target unknown'})"
+            raise (
+                ForbiddenOperation(
+                    N_("LOAD is not allowed: this service does not fetch URLs or read files (%(target)s)"), target=target
+                )
+                if target
+                else ForbiddenOperation(N_("LOAD is not allowed: this service does not fetch URLs or read files"))
             )
         if target is None:
-            raise ForbiddenOperation("SERVICE with a variable or unresolvable endpoint is not allowed")
+            raise ForbiddenOperation(N_("SERVICE with a variable or unresolvable endpoint is not allowed"))
         if target not in service_allowlist:
-            raise ForbiddenOperation(f"SERVICE <{target}> is not allowed: the endpoint is not on this service's allow-list")
+            raise ForbiddenOperation(
+                N_("SERVICE <%(target)s> is not allowed: the endpoint is not on this service's allow-list"), target=target
+            )
         called.append(target)
     return called
 
@@ -131,5 +137,12 @@ def check_update(text: str) -> None:
     """Raise ForbiddenOperation if an update could reach out: LOAD, or SERVICE in a WHERE clause, is
     never allowed in an update (the thread that evaluates updates has no network either)."""
     for keyword, target in outbound_targets(text):
-        what = f"<{target}>" if target else "an URL or a file"
-        raise ForbiddenOperation(f"{keyword} is not allowed in an update: this service does not fetch {what}")
+        if target:
+            raise ForbiddenOperation(
+                N_("%(keyword)s is not allowed in an update: this service does not fetch <%(target)s>"),
+                keyword=keyword,
+                target=target,
+            )
+        raise ForbiddenOperation(
+            N_("%(keyword)s is not allowed in an update: this service does not fetch a URL or a file"), keyword=keyword
+        )

@@ -17,13 +17,11 @@ from kgservice.config import Settings
 from kgservice.engine.base import Dataset, QueryEngine, QueryRequest, Serialized
 from kgservice.errors import QuerySyntaxError
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose
-from kgservice.sparql.diagnosis import clarified
+from kgservice.sparql.diagnosis import QUERY_SOURCE, clarified
 from kgservice.sparql.lexer import has_dataset_clause
 from kgservice.sparql.limits import check_nesting
 from kgservice.sparql.screening import check_outbound
 
-# Names the query in a syntax error's message: "query syntax error:2:7: expected ..."
-SOURCE = "query syntax error"
 # A `format` short name that means a results format for SELECT and ASK means its RDF counterpart for CONSTRUCT
 # and DESCRIBE: SPARQLWrapper asks for a graph in XML with format=xml (and Accept application/rdf+xml), in
 # JSON with format=json (and Accept */*).
@@ -51,7 +49,7 @@ def query_request(
         dataset=Dataset(default_graphs, named_graphs, union_default_graph=not has_dataset_clause(query)),
         base_iri=base_iri,
         max_bytes=settings.max_result_bytes,
-        source=SOURCE,
+        source=QUERY_SOURCE,
         outbound=bool(calls),
     )
 

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kgservice.errors import MalformedRequest, MethodNotAllowed, UnsupportedMediaType
 from kgservice.rdf.media import SHORT_NAMES
+from kgservice.translation import N_
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,22 @@ class UpdateOperation:
 
 Params = list[tuple[str, str]]
 FORM = "application/x-www-form-urlencoded"
-_POST_TYPES = f"{FORM}, application/sparql-query or application/sparql-update"
+_POST_TYPES = f"{FORM}, application/sparql-query, application/sparql-update"
+_NOT_UTF8 = {
+    "query": N_("the query is not valid UTF-8 (byte %(start)s)"),
+    "update": N_("the update is not valid UTF-8 (byte %(start)s)"),
+}
+_PARAMETER_NOT_UTF8 = {
+    "URL": N_("the URL parameter %(name)r is not valid UTF-8 (byte %(start)s is 0x%(byte)02x)"),
+    "form body": N_("the form body parameter %(name)r is not valid UTF-8 (byte %(start)s is 0x%(byte)02x)"),
+}
 
 
 def _decode(body: bytes, what: str) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise MalformedRequest(f"the {what} is not valid UTF-8 (byte {error.start})") from None
+        raise MalformedRequest(_NOT_UTF8[what], start=error.start) from None
 
 
 def _utf8(raw: bytes, what: str, name: str) -> str:
@@ -59,7 +68,7 @@ def _utf8(raw: bytes, what: str, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         byte = error.object[error.start]
-        raise MalformedRequest(f"the {what} parameter {name!r} is not valid UTF-8 (byte {error.start} is 0x{byte:02x})") from None
+        raise MalformedRequest(_PARAMETER_NOT_UTF8[what], name=name, start=error.start, byte=byte) from None
 
 
 def _unquote(raw: bytes) -> bytes:
@@ -98,14 +107,18 @@ def _iris(params: Params, name: str) -> tuple[str, ...]:
         try:
             ox.NamedNode(value)
         except ValueError as error:
-            raise MalformedRequest(f"the {name} parameter {value!r} is not an absolute IRI: {error}") from None
+            raise MalformedRequest(
+                N_("the %(name)s parameter %(value)r is not an absolute IRI: %(error)s"), name=name, value=value, error=error
+            ) from None
     return values
 
 
 def _single(params: Params, name: str) -> str | None:
     values = _values(params, name)
     if len(values) > 1:
-        raise MalformedRequest(f"the request has {len(values)} '{name}' parameters; exactly one is allowed")
+        raise MalformedRequest(
+            N_("the request gives the '%(name)s' parameter %(count)s times; exactly one is allowed"), name=name, count=len(values)
+        )
     return values[0] if values else None
 
 
@@ -129,17 +142,17 @@ def _media_type(content_type: str | None) -> str:
 def _operation(params: Params, text: str | None, kind: str) -> QueryOperation | UpdateOperation:
     if kind == "query":
         if text is None:
-            raise MalformedRequest("no 'query' parameter")
+            raise MalformedRequest(N_("no 'query' parameter"))
         return QueryOperation(text, _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"), _format(params))
     if text is None:
-        raise MalformedRequest("no 'update' parameter")
+        raise MalformedRequest(N_("no 'update' parameter"))
     return UpdateOperation(text, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))
 
 
 def _from_params(params: Params) -> QueryOperation | UpdateOperation | None:
     query, update = _single(params, "query"), _single(params, "update")
     if query is not None and update is not None:
-        raise MalformedRequest("a request carries either 'query' or 'update', not both")
+        raise MalformedRequest(N_("a request carries either 'query' or 'update', not both"))
     if query is not None:
         return _operation(params, query, "query")
     if update is not None:
@@ -155,21 +168,21 @@ def read_request(
     url_params = _params(url_query, "URL")
     if method in ("GET", "HEAD"):
         if _values(url_params, "update"):
-            raise MalformedRequest("updates must be sent with POST, not GET")
+            raise MalformedRequest(N_("updates must be sent with POST, not GET"))
         return _from_params(url_params) or DescriptionRequest(_format(url_params))
     if method != "POST":
-        raise MethodNotAllowed(f"method {method} is not allowed on the SPARQL endpoint; use GET or POST")
+        raise MethodNotAllowed(N_("method %(method)s is not allowed on the SPARQL endpoint; use GET or POST"), method=method)
     media = _media_type(content_type)
     if media == FORM:
         form = _params(body, "form body")
         operation = _from_params(form + [p for p in url_params if p[0] not in ("query", "update")])
         if operation is None:
-            raise MalformedRequest("the form has neither a 'query' nor an 'update' field")
+            raise MalformedRequest(N_("the form has neither a 'query' nor an 'update' field"))
         return operation
     if media == "application/sparql-query":
         return _operation(url_params, _decode(body, "query"), "query")
     if media == "application/sparql-update":
         return _operation(url_params, _decode(body, "update"), "update")
     if not media:
-        raise MalformedRequest(f"a POST needs a Content-Type: {_POST_TYPES}")
-    raise UnsupportedMediaType(f"unsupported Content-Type {media!r}; use {_POST_TYPES}")
+        raise MalformedRequest(N_("a POST needs a Content-Type, one of: %(types)s"), types=_POST_TYPES)
+    raise UnsupportedMediaType(N_("unsupported Content-Type %(media)r; use one of: %(types)s"), media=media, types=_POST_TYPES)

@@ -89,3 +89,33 @@ def test_a_query_without_its_prefix_is_400_naming_the_prefix_line_and_column(ser
     column = query.splitlines()[1].index("kgo:") + 1
     assert f"undefined prefix kgo: at line 2, column {column}" in response.text
     assert response.text.strip().count("\n") == 0 and "u{" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("cs", "formulář nemá pole 'query' ani 'update'"),
+        ("pl", "formularz nie ma pola 'query' ani 'update'"),
+        ("en", "the form has neither"),
+    ],
+)
+def test_a_malformed_request_is_refused_in_the_language_asked(server: Server, language: str, said: str) -> None:
+    response = httpx.post(server.sparql, data={"colour": "red"}, headers={"Accept-Language": language}, timeout=30)
+    assert response.status_code == 400 and response.text.startswith(said)
+
+
+def test_the_undefined_prefix_is_named_in_polish_after_its_line_and_column(server: Server) -> None:
+    query = "SELECT ?m WHERE {\n  ?m a kgo:Measure }"
+    response = httpx.get(server.sparql, params={"query": query, "lang": "pl"}, timeout=30)
+    column = query.splitlines()[1].index("kgo:") + 1
+    assert response.status_code == 400
+    assert response.text.startswith(
+        f"błąd składni zapytania:2:{column}: niezdefiniowany prefiks kgo: w wierszu 2, w kolumnie {column};"
+    )
+
+
+def test_a_missing_graph_is_404_in_czech(server: Server) -> None:
+    response = httpx.get(
+        server.url + "/rdf-graphs", params={"graph": "http://example.org/none"}, headers={"Accept-Language": "cs"}
+    )
+    assert response.status_code == 404 and response.text.strip() == "graf <http://example.org/none> neexistuje"

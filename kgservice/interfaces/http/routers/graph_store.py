@@ -24,11 +24,13 @@ from kgservice.interfaces.deps import RepositoryDep, SettingsDep, read_body, req
 from kgservice.interfaces.http.openapi import GRAPHS, Responses, errors
 from kgservice.rdf.isolated import parse_isolated
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
+from kgservice.translation import N_
 
 router = APIRouter(prefix="/rdf-graphs", tags=["Graph Store"])
 DEFAULT = ox.DefaultGraph()
 Target = ox.NamedNode | ox.DefaultGraph
 _TRIPLE_FORMATS = [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")]
+_SENDABLE = [*_TRIPLE_FORMATS, "multipart/form-data"]
 
 
 class GraphQuery(BaseModel):
@@ -49,15 +51,15 @@ def _target(request: Request, path: str | None, query: GraphQuery) -> Target | N
         try:
             return ox.NamedNode(str(request.url.replace(query="")))
         except ValueError as error:
-            raise MalformedRequest(f"this URL is not an IRI a graph can have: {error}") from None
+            raise MalformedRequest(N_("this URL is not an IRI a graph can have: %(error)s"), error=error) from None
     graph, has_default = query.graph, query.default is not None
     if graph and has_default:
-        raise MalformedRequest("give either ?graph=IRI or ?default, not both")
+        raise MalformedRequest(N_("give either ?graph=IRI or ?default, not both"))
     if graph:
         try:
             return ox.NamedNode(graph)
         except ValueError as error:
-            raise MalformedRequest(f"the graph parameter is not an absolute IRI: {error}") from None
+            raise MalformedRequest(N_("the graph parameter is not an absolute IRI: %(error)s"), error=error) from None
     return DEFAULT if has_default else None
 
 
@@ -67,7 +69,7 @@ def _rdf_format(media: str, filename: str | None = None) -> ox.RdfFormat:
         rdf_format = ox.RdfFormat.from_extension(filename.rsplit(".", 1)[1])
     if rdf_format is None:
         raise UnsupportedMediaType(
-            f"unsupported Content-Type {media!r}; send one of {', '.join(_TRIPLE_FORMATS)} or multipart/form-data"
+            N_("unsupported Content-Type %(media)r; send one of: %(types)s"), media=media, types=", ".join(_SENDABLE)
         )
     return rdf_format
 
@@ -82,7 +84,7 @@ def _multipart(body: bytes, content_type: str, graph: Target) -> list[ox.Quad]:
     """Each part of a multipart/form-data upload, parsed by its own Content-Type or file extension."""
     message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
     if not message.is_multipart():
-        raise MalformedRequest("the multipart/form-data body has no parts (check the boundary)")
+        raise MalformedRequest(N_("the multipart/form-data body has no parts (check the boundary)"))
     quads: list[ox.Quad] = []
     for number, part in enumerate(message.iter_parts(), start=1):
         payload = part.get_payload(decode=True)
@@ -107,14 +109,14 @@ def _read(request: Request, repository: GraphRepository, graph: Target | None, h
             ["application/n-quads", "application/trig"],
         )
         if media is None:
-            raise NotAcceptable("the whole dataset is available as application/n-quads or application/trig")
+            raise NotAcceptable(N_("the whole dataset is available as application/n-quads or application/trig"))
         body = b"" if head else repository.dump(GRAPH_FORMATS[media], None)
         return Response(body, media_type=media, headers={"Vary": "Accept"})
     if not repository.has_graph(graph):
-        raise NotFound(f"no graph {graph}")
+        raise NotFound(N_("no graph %(graph)s"), graph=graph)
     media = choose(requested(fmt, request.headers.get("accept")), _TRIPLE_FORMATS)
     if media is None:
-        raise NotAcceptable(f"graphs are available as: {', '.join(_TRIPLE_FORMATS)}")
+        raise NotAcceptable(N_("graphs are available as: %(formats)s"), formats=", ".join(_TRIPLE_FORMATS))
     body = b"" if head else repository.dump(GRAPH_FORMATS[media], graph)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
@@ -122,7 +124,7 @@ def _read(request: Request, repository: GraphRepository, graph: Target | None, h
 def _write(repository: GraphRepository, method: str, graph: Target, quads: list[ox.Quad]) -> int:
     existed = repository.has_graph(graph)
     if method == "DELETE" and not existed:
-        raise NotFound(f"no graph {graph}")
+        raise NotFound(N_("no graph %(graph)s"), graph=graph)
 
     def change(staging: ox.Store) -> None:
         if method in ("PUT", "DELETE"):
@@ -150,7 +152,7 @@ async def _handle(
     location = None
     if graph is None:
         if request.method != "POST":
-            raise MalformedRequest("name the graph with ?graph=IRI or ?default")
+            raise MalformedRequest(N_("name the graph with ?graph=IRI or ?default"))
         location = str(request.url.replace(query="")).rstrip("/") + "/" + uuid.uuid4().hex
         graph = ox.NamedNode(location)
     # Parsing waits for a child process: in a thread, so /health and the queries go on meanwhile.

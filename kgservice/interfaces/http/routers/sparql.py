@@ -23,10 +23,11 @@ from kgservice.interfaces.http.openapi import RESULTS_OR_GRAPH, Responses, error
 from kgservice.interfaces.http.protocol import DescriptionRequest, QueryOperation, UpdateOperation, read_request
 from kgservice.interfaces.http.service_description import describe
 from kgservice.rdf.media import GRAPH_FORMATS, choose, requested
-from kgservice.sparql.diagnosis import clarified
+from kgservice.sparql.diagnosis import UPDATE_SOURCE, clarified
 from kgservice.sparql.lexer import add_using
 from kgservice.sparql.limits import check_nesting
 from kgservice.sparql.screening import check_update
+from kgservice.translation import N_
 
 router = APIRouter(tags=["SPARQL"])
 PREFIXES = {
@@ -52,7 +53,7 @@ def _wants_page(accept: str | None) -> bool:
 def service_description(request: Request, repository: GraphRepository, settings: Settings, accept: str | None) -> Response:
     media = choose(accept, _DESCRIPTION_FORMATS)
     if media is None:
-        raise NotAcceptable(f"the service description is available as: {', '.join(GRAPH_FORMATS)}")
+        raise NotAcceptable(N_("the service description is available as: %(formats)s"), formats=", ".join(GRAPH_FORMATS))
     endpoint = _endpoint(request)
     triples = describe(repository.size(), repository.graph_sizes(), endpoint, settings.writes_enabled)
     body = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=PREFIXES)
@@ -84,13 +85,13 @@ def _apply_update(repository: GraphRepository, engine: QueryEngine, operation: U
         try:
             run_update(staging, text, base_iri)  # in a thread with no network: LOAD cannot fetch anything
         except SyntaxError as error:
-            raise clarified(query_syntax_error(error, "update"), text) from None
+            raise clarified(query_syntax_error(error, UPDATE_SOURCE), text) from None
         except OSError as error:
             raise StoreError(str(error)) from error
         except RuntimeError as error:
             # pyoxigraph's evaluation errors (CREATE of an existing graph, DROP of a missing one) are
             # about the request against the graph's state, not a fault of the service.
-            raise UpdateConflict(f"the update cannot be applied: {error}") from None
+            raise UpdateConflict(N_("the update cannot be applied: %(error)s"), error=error) from None
 
     result = repository.commit(change)
     return {"version": result.version, "removed": result.removed, "added": result.added}
