@@ -234,9 +234,9 @@ class QueryOutOfMemory(KgServiceError):
 class ServiceBusy(KgServiceError):
     """Too many queries are waiting; `retry_after` says in how many seconds to try again."""
 
-    def __init__(self, message: str, retry_after: int = 1) -> None:
+    def __init__(self, message: str, retry_after: int = 1, **args: object) -> None:
         self.retry_after = retry_after
-        super().__init__(message)
+        super().__init__(message, **args)
 
 
 class StoreError(KgServiceError):

@@ -24,7 +24,9 @@ from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS
 from kgservice.rdf.terms import Table, Term
 from kgservice.sparql.diagnosis import UPDATE_SOURCE, clarified
 from kgservice.sparql.screening import OUTBOUND_REFUSED
+from kgservice.translation import N_
 
+NOT_EVALUATED = N_("the query could not be evaluated: %(error)s")
 _POSITION = re.compile(r"at (\d+):(\d+)")
 _POSITION_PREFIX = re.compile(r"^error at \d+:\d+: ")
 Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -88,9 +90,9 @@ def _evaluating(source: str) -> Iterator[None]:
     except RuntimeError as error:
         if "service" in str(error).lower():  # "Unsupported Content-Type returned by service <...>"
             raise ForbiddenOperation(OUTBOUND_REFUSED) from None
-        raise InputError(f"the query could not be evaluated: {error}") from error
+        raise InputError(NOT_EVALUATED, error=error) from error
     except ValueError as error:
-        raise InputError(f"the query could not be evaluated: {error}") from error
+        raise InputError(NOT_EVALUATED, error=error) from error
 
 
 class BoundedBuffer(io.RawIOBase):

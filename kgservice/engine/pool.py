@@ -39,6 +39,7 @@ from kgservice.engine.waiting import Job, Queue, Slot
 from kgservice.engine.worker import Call, Method, serve
 from kgservice.errors import KgServiceError, QueryOutOfMemory, QueryTimeout, ServiceBusy, StoreError
 from kgservice.rdf.terms import Table
+from kgservice.translation import N_
 
 log = logging.getLogger(__name__)
 _CONTEXT = mp.get_context("spawn")
@@ -141,8 +142,9 @@ class WorkerPool(QueryEngine):
         job = Job(Call(method, args), Future(), time.monotonic() + self.timeout)
         if not self._queue.put(job, wait):
             raise ServiceBusy(
-                f"{self._queue.capacity} queries are already waiting for a worker; try again later",
+                N_("the queue of queries waiting for a worker is full (%(capacity)s); try again later"),
                 retry_after=max(1, math.ceil(self.timeout)),
+                capacity=self._queue.capacity,
             )
         return job.future
 
@@ -263,7 +265,7 @@ class WorkerPool(QueryEngine):
             value = future.result(self.timeout + _GRACE)
         except TimeoutError:
             future.cancel()
-            raise QueryTimeout(f"the query was stopped after {self.timeout:g} s, this service's time limit") from None
+            raise self._timed_out() from None
         if not isinstance(value, kind):
             raise StoreError(f"the query worker answered {type(value).__name__}, not {kind.__name__}")
         return value
@@ -278,7 +280,7 @@ class WorkerPool(QueryEngine):
             _fail(job.future, StoreError(problem) if problem else self._timed_out())
 
     def _timed_out(self) -> QueryTimeout:
-        return QueryTimeout(f"the query was stopped after {self.timeout:g} s, this service's time limit")
+        return QueryTimeout(N_("the query was stopped after %(seconds)g s, this service's time limit"), seconds=self.timeout)
 
     def _start_worker(self) -> _Worker:
         path, version = self._snapshot()
@@ -440,7 +442,8 @@ class WorkerPool(QueryEngine):
         """The error of a query whose worker died: pyoxigraph aborts the process when an allocation fails."""
         if exit_code == -signal.SIGABRT and self.memory_mb is not None:
             return QueryOutOfMemory(
-                f"the query needed more than {self.memory_mb} MiB, the memory limit of a query worker; it was stopped"
+                N_("the query needed more than %(limit)s MiB, the memory limit of a query worker; it was stopped"),
+                limit=self.memory_mb,
             )
         log.error("a query worker died (exit code %s) while answering", exit_code)
         return StoreError(f"the query worker failed (exit code {exit_code}): {error or 'it stopped'}")

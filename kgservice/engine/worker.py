@@ -22,6 +22,7 @@ from kgservice.engine.base import Failure
 from kgservice.engine.embedded import OxigraphStore
 from kgservice.engine.sandbox import isolate_worker
 from kgservice.errors import KgServiceError, QueryOutOfMemory, StoreError
+from kgservice.translation import N_
 
 Method = Literal["select", "ask", "construct", "serialize", "update_delta"]
 
@@ -43,7 +44,7 @@ def answer(engine: OxigraphStore, call: Call) -> tuple[str, object]:
     except MemoryError:
         # Python's own allocations fail with MemoryError under the limit; pyoxigraph's abort the process,
         # which the pool reports as the same error.
-        return "failed", Failure.of(QueryOutOfMemory("the query needed more memory than a query worker may use"))
+        return "failed", Failure.of(QueryOutOfMemory(N_("the query needed more memory than a query worker may use")))
 
 
 def limit_memory(megabytes: int | None) -> None:

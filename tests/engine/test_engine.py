@@ -168,8 +168,9 @@ def test_a_result_over_the_limit_is_too_large(engine: QueryEngine) -> None:
 
 def test_a_runaway_query_times_out_and_the_pool_recovers(pool: WorkerPool) -> None:
     restarts = pool.restarts
-    with pytest.raises(QueryTimeout, match="stopped after 2 s"):
+    with pytest.raises(QueryTimeout, match="stopped after 2 s") as timeout:
         pool.select(RUNAWAY)
+    assert timeout.value.localized("cs") == "dotaz byl zastaven po 2 s, což je časový limit této služby"
     assert pool.restarts == restarts + 1
     assert pool.ask("ASK { ?s ?p ?o }")
 
@@ -196,6 +197,7 @@ def test_a_full_queue_is_busy_and_says_when_to_retry(tmp_path: Path) -> None:
         with pytest.raises(ServiceBusy) as busy:
             pool.submit(QueryRequest(RUNAWAY, "application/sparql-results+json", None))
         assert busy.value.retry_after == 2
+        assert busy.value.localized("pl").startswith("kolejka zapytań czekających na proces roboczy jest pełna (2)")
         for future in running:
             future.cancel()
     finally:
