@@ -262,6 +262,7 @@ def test_command_line_reports_and_exits_on_regressions_only(server: OxigraphServ
     assert main([*common, "--only", "bad_update_get", "--fail-on-regression", str(empty)]) == 1
 
 
+@needs_w3c_tests  # without them the command stops earlier, at the missing test folder
 def test_command_line_exits_2_when_the_endpoint_is_unreachable(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--query-url", "http://127.0.0.1:9/query", "--timeout", "2"]) == 2
     assert "cannot reach the query endpoint" in capsys.readouterr().err
