@@ -32,6 +32,7 @@ from kgservice.engine.sandbox import isolate_process
 from kgservice.engine.worker import limit_memory
 from kgservice.errors import StoreError
 from kgservice.project.loading import union_graph
+from kgservice.translation import N_
 
 log = logging.getLogger(__name__)
 _CONTEXT = mp.get_context("spawn")
@@ -124,13 +125,15 @@ class ValidatorProcess:
                 conn.send(message)
                 if not conn.poll(self.timeout):  # waits in C, without the GIL
                     self._replace(f"it did not answer within {self.timeout:g} s")
-                    raise StoreError(f"the change could not be validated within {self.timeout:g} s; nothing was written")
+                    raise StoreError(
+                        N_("the change could not be validated within %(seconds)g s; nothing was written"), seconds=self.timeout
+                    )
                 status, value = conn.recv()
             except (EOFError, OSError) as error:
                 self._replace(f"it died ({error or 'no reply'})")
-                raise StoreError("the validator of writes stopped while checking the change; nothing was written") from None
+                raise StoreError(N_("the validator of writes stopped while checking the change; nothing was written")) from None
         if status != "ok" or not isinstance(value, ValidationReport):
-            raise StoreError(f"the change could not be validated ({value}); nothing was written")
+            raise StoreError(N_("the change could not be validated (%(reason)s); nothing was written"), reason=value)
         return value
 
     def _ensure(self) -> Connection:
@@ -143,11 +146,11 @@ class ValidatorProcess:
         child.close()
         if not parent.poll(_START_TIMEOUT):
             process.kill()
-            raise StoreError("the validator of writes did not start; nothing was written")
+            raise StoreError(N_("the validator of writes did not start; nothing was written"))
         try:
             parent.recv()
         except EOFError:
-            raise StoreError(f"the validator of writes could not start (exit code {process.exitcode})") from None
+            raise StoreError(N_("the validator of writes could not start (exit code %(code)s)"), code=process.exitcode) from None
         self._process, self._conn = process, parent
         return parent
 

@@ -152,6 +152,8 @@ def test_a_stores_refusal_keeps_its_words_bounded_and_its_status() -> None:
     assert len(str(store_error(500, "x" * 100_000))) < 600
     assert isinstance(store_error(503, "busy"), ServiceBusy)
     assert "credentials (401)" in str(store_error(401, "Unauthorized"))
+    assert store_error(503, "busy").localized("pl") == "zdalny magazyn jest niedostępny (503): busy"
+    assert store_error(500, "disk on fire").localized("cs") == "vzdálené úložiště odpovědělo 500: disk on fire"
 
 
 def test_virtuoso_style_answers_are_normalised() -> None:
@@ -208,6 +210,8 @@ def test_credentials_come_from_a_file_or_the_settings_and_never_show(tmp_path: P
     with pytest.raises(InputError, match="line 1: the remote credentials file must hold USER:PASSWORD") as refused:
         read_credentials(None, None, file)
     assert secret not in str(refused.value)
+    czech = refused.value.localized("cs")
+    assert czech == f"{file}: řádek 1: soubor s přihlašovacími údaji ke vzdálenému úložišti musí obsahovat USER:PASSWORD"
     assert read_credentials(None, None, None) is None
     assert read_credentials("u", "p", None) == Credentials("u", "p", "basic")
 

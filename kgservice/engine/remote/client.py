@@ -26,6 +26,7 @@ from kgservice.errors import (
     ServiceBusy,
     StoreError,
 )
+from kgservice.translation import N_
 
 MESSAGE_CHARS = 500  # of a store's error message, quoted in ours
 JSON = "application/sparql-results+json"
@@ -42,6 +43,11 @@ _VIRTUOSO_STATES: tuple[tuple[str, type[KgServiceError]], ...] = (
 
 
 # -- credentials ------------------------------------------------------------------------------------------------
+
+
+NO_ANSWER = N_("the remote store did not answer within %(seconds)g s")
+UNREACHABLE = N_("the remote store at %(url)s could not be reached (%(reason)s)")
+BROKE_OFF = N_("the remote store at %(url)s broke off its answer (%(reason)s)")
 
 
 @dataclass(frozen=True)
@@ -69,10 +75,12 @@ def read_credentials(
         try:
             first = file.read_text(encoding="utf-8").splitlines()[0] if file.stat().st_size else ""
         except OSError as error:
-            raise InputError(f"{file}: the remote credentials file cannot be read ({error.strerror})") from None
+            raise InputError(
+                N_("%(file)s: the remote credentials file cannot be read (%(reason)s)"), file=file, reason=error.strerror
+            ) from None
         name, sep, secret = first.partition(":")
         if not sep or not name:
-            raise InputError(f"{file}: line 1: the remote credentials file must hold USER:PASSWORD")
+            raise InputError(N_("%(file)s: line 1: the remote credentials file must hold USER:PASSWORD"), file=file)
         return Credentials(name, secret, scheme)
     if user is None:
         return None
@@ -143,18 +151,18 @@ class RemoteClient:
         try:
             response = self._http.send(request, stream=True)
         except httpx.TimeoutException:
-            raise QueryTimeout(f"the remote store did not answer within {self.timeout:g} s") from None
+            raise QueryTimeout(NO_ANSWER, seconds=self.timeout) from None
         except httpx.HTTPError as error:
-            raise ServiceBusy(f"the remote store at {_redact(url)} could not be reached ({type(error).__name__})", 5) from None
+            raise ServiceBusy(UNREACHABLE, 5, url=_redact(url), reason=type(error).__name__) from None
         try:
             if response.status_code >= 400 and not (missing and response.status_code == 404):
                 text = response.read()[: MESSAGE_CHARS * 4].decode("utf-8", "replace")
                 raise store_error(response.status_code, text)
             yield response
         except httpx.TimeoutException:
-            raise QueryTimeout(f"the remote store did not answer within {self.timeout:g} s") from None
+            raise QueryTimeout(NO_ANSWER, seconds=self.timeout) from None
         except httpx.HTTPError as error:
-            raise StoreError(f"the remote store at {_redact(url)} broke off its answer ({type(error).__name__})") from None
+            raise StoreError(BROKE_OFF, url=_redact(url), reason=type(error).__name__) from None
         finally:
             response.close()
 
@@ -164,13 +172,15 @@ def store_error(status: int, body: str) -> KgServiceError:
     message (without the query it echoes), bounded in length."""
     message = " ".join(body.split("\nSPARQL query:")[0].split())[:MESSAGE_CHARS] or "(no message)"
     if status in (401, 403):
-        return StoreError(f"the remote store refused kgservice's credentials ({status}): {message}")
+        return StoreError(
+            N_("the remote store refused kgservice's credentials (%(status)s): %(said)s"), status=status, said=message
+        )
     kind = _REFUSALS.get(status, StoreError)
     if kind is StoreError:
         kind = next((k for state, k in _VIRTUOSO_STATES if state in message), StoreError)
     if kind is ServiceBusy:
-        return ServiceBusy(f"the remote store is unavailable ({status}): {message}", 5)
-    return kind(f"the remote store answered {status}: {message}")
+        return ServiceBusy(N_("the remote store is unavailable (%(status)s): %(said)s"), 5, status=status, said=message)
+    return kind(N_("the remote store answered %(status)s: %(said)s"), status=status, said=message)
 
 
 def _refuse_cut_results(response: httpx.Response) -> None:
@@ -179,10 +189,12 @@ def _refuse_cut_results(response: httpx.Response) -> None:
     rows = response.headers.get("X-SPARQL-MaxRows")
     if rows is not None:
         response.close()
-        raise ResultTooLarge(f"the remote store cut the result at {rows} rows (its row limit); narrow the query or add LIMIT")
+        raise ResultTooLarge(
+            N_("the remote store cut the result at %(rows)s rows (its row limit); narrow the query or add LIMIT"), rows=rows
+        )
     if response.headers.get("X-SQL-State"):
         response.close()
-        raise QueryTimeout("the remote store stopped the query at its time limit and sent a partial result")
+        raise QueryTimeout(N_("the remote store stopped the query at its time limit and sent a partial result"))
 
 
 def _read_bounded(response: httpx.Response, limit: int) -> bytes:
