@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
 
 import pyoxigraph as ox
 
@@ -57,13 +56,21 @@ def open_embedded(settings: Settings, layout: Layout) -> tuple[Repository, Worke
     graph and the workers' reading it after the base was read: a third of the time to the first answer."""
     if settings.store_path is None:
         repository = Repository(initial_store(settings, layout))
-        return repository, _published(_query_engine(settings, repository.snapshot), repository, [])
-    disk = open_disk(settings, layout)
-    snapshots = first_snapshot(disk, settings.store_path)
-    if snapshots.first is None:  # a log of the first format (opening it writes a new base), or no hard links
-        repository, _ = load_folder(disk, snapshots)
-        return repository, _published(_query_engine(settings, repository.snapshot), repository, [])
-    starting = StartingSnapshot(snapshots.first)
+    else:
+        disk = open_disk(settings, layout)
+        snapshots = first_snapshot(disk, settings.store_path)
+        if snapshots.first is not None:
+            return _open_beside_the_workers(settings, disk, snapshots, snapshots.first)
+        repository, _ = load_folder(disk, snapshots)  # a log of the first format, or a disk without hard links
+    return repository, _published(_query_engine(settings, repository.snapshot), repository, [])
+
+
+def _open_beside_the_workers(
+    settings: Settings, disk: DiskLog, snapshots: Snapshots, base: tuple[Path, int]
+) -> tuple[Repository, WorkerPool | Federating]:
+    """The store folder's graph, loaded while the first worker loads its base; the worker then gets the
+    commits logged since."""
+    starting = StartingSnapshot(base)
     engine = _query_engine(settings, starting)
     try:
         repository, patches = load_folder(disk, snapshots)
@@ -81,7 +88,8 @@ class StartingSnapshot:
     core of its own beside this process's (two loads, not three, on two cores): the first answer comes sooner."""
 
     def __init__(self, base: tuple[Path, int]) -> None:
-        self.base, self.repository = cast(tuple[Path, int] | None, base), cast(Repository | None, None)
+        self.base: tuple[Path, int] | None = base
+        self.repository: Repository | None = None
         self._lock, self._open = threading.Lock(), threading.Event()
 
     def __call__(self) -> tuple[Path, int]:

@@ -116,13 +116,11 @@ def check_outbound(text: str, service_allowlist: Sequence[str]) -> list[str]:
     called = []
     for keyword, target in outbound_targets(text):
         if keyword == "LOAD":
-            raise (
-                ForbiddenOperation(
+            if target:
+                raise ForbiddenOperation(
                     N_("LOAD is not allowed: this service does not fetch URLs or read files (%(target)s)"), target=target
                 )
-                if target
-                else ForbiddenOperation(N_("LOAD is not allowed: this service does not fetch URLs or read files"))
-            )
+            raise ForbiddenOperation(N_("LOAD is not allowed: this service does not fetch URLs or read files"))
         if target is None:
             raise ForbiddenOperation(N_("SERVICE with a variable or unresolvable endpoint is not allowed"))
         if target not in service_allowlist:
