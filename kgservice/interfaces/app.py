@@ -25,6 +25,7 @@ from kgservice.errors import KgServiceError, ServiceBusy, WriteRejected, http_st
 from kgservice.interfaces.http.drafts import Drafts
 from kgservice.interfaces.http.head import HeadAsGet
 from kgservice.interfaces.http.routers import coherence, graph_store, health, queries, sparql, strategies, suggestions
+from kgservice.interfaces.http.sparql_path import SparqlPath
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.routers import (
     api_docs,
@@ -94,6 +95,19 @@ def _error_response(request: Request, status: int, message: str, **extra: object
     return PlainTextResponse(message + "\n", status_code=status)
 
 
+def domain_error_response(request: Request, error: KgServiceError) -> Response:
+    """The one mapping of a domain error to a response, for the routes and for the SPARQL path: its status, its
+    message in the request's language (?lang=, the cookie, Accept-Language, else English), and what a client
+    needs to act on it (the violations of a rejected write, Retry-After of a full queue)."""
+    message = error.localized(page_language(request))
+    if isinstance(error, WriteRejected):
+        return _error_response(request, http_status(error), message, report=error.report_text, violations=error.violations)
+    response = _error_response(request, http_status(error), message)
+    if isinstance(error, ServiceBusy):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
 # Where a validation problem is, in the words of the error message (pydantic's own text, after it, is English).
 _PLACES = {"query": N_("query parameter"), "body": N_("body field"), "path": N_("path parameter"), "header": N_("header")}
 
@@ -108,13 +122,7 @@ def _problem(problem: Mapping[str, Any], lang: str = "en") -> str:
 def _install_error_handlers(app: FastAPI) -> None:
     async def handle(request: Request, error: Exception) -> Response:
         assert isinstance(error, KgServiceError)
-        message = error.localized(page_language(request))  # ?lang=, the cookie, Accept-Language, else English
-        if isinstance(error, WriteRejected):
-            return _error_response(request, http_status(error), message, report=error.report_text, violations=error.violations)
-        response = _error_response(request, http_status(error), message)
-        if isinstance(error, ServiceBusy):
-            response.headers["Retry-After"] = str(error.retry_after)
-        return response
+        return domain_error_response(request, error)
 
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -167,6 +175,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="SPARQL 1.1 endpoint and named queries over a knowledge graph of public development strategies.",
         docs_url=None,  # served by api_docs from the service's own copies of Swagger UI and ReDoc, not a CDN
         redoc_url=None,
+    )
+    # innermost: the SPARQL endpoint's requests skip the router's per-request machinery (sparql_path)
+    app.add_middleware(
+        SparqlPath, endpoint=sparql.sparql, on_error=domain_error_response, methods=frozenset(sparql.ALLOW.split(", "))
     )
     app.add_middleware(HeadAsGet, routes=app.router.routes)
     app.add_middleware(SecurityHeaders)

@@ -155,6 +155,8 @@ _POST: Responses = {
 ALLOW = "GET, HEAD, POST"
 
 
+# Requests of these three methods are answered by `interfaces.http.sparql_path`, ahead of the router, with this
+# same function; the routes declare them for the API description and `url_for`.
 @router.get(
     "/sparql",
     operation_id="sparql_get",
