@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kgservice.engine.base import QueryRequest
-from kgservice.engine.channel import Frame
+from kgservice.engine.channel import Frame, send
 from kgservice.engine.pool import Patch, WorkerPool
 from kgservice.errors import QuerySyntaxError, QueryTimeout
 from tests.engine.test_engine import EX, LABELS, RUNAWAY, kill_and_wait, worker_pids, write_snapshot
@@ -125,6 +125,20 @@ def test_a_frame_reads_what_a_connection_sent_in_any_pieces(size: int) -> None:
         complete = frame.feed(os.read(receiver.fileno(), rng.randint(1, 70_000)))
     writing.join()
     assert frame.value() == message
+
+
+@pytest.mark.parametrize("size", [0, 1, 5000, 300_000])
+def test_a_connection_receives_what_the_loop_sent(size: int) -> None:
+    """The loop's `send` writes the frame `Connection.recv` reads (the worker's side), whole even when the
+    message is larger than the pipe's buffer."""
+    sender, receiver = Pipe()
+    message = ("call", os.urandom(size), request("ASK {}"))
+    received: list[object] = []
+    reading = threading.Thread(target=lambda: received.append(receiver.recv()))
+    reading.start()
+    send(sender, message)
+    reading.join()
+    assert received == [message]
 
 
 def test_a_frame_reads_the_long_header_of_a_message_over_two_gigabytes() -> None:
