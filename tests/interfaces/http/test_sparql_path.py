@@ -10,9 +10,13 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from starlette.requests import Request
 
 from kgservice.config import Settings
 from kgservice.interfaces.app import create_app
+from kgservice.interfaces.http.routers.sparql import _endpoint
 from kgservice.interfaces.http.sparql_path import SparqlPath
 from kgservice.translation import translator
 from tests.conftest import ROOT
@@ -59,8 +63,8 @@ def without_sparql_path(app: FastAPI) -> FastAPI:
 
 @pytest.fixture(scope="module")
 def clients() -> Iterator[tuple[TestClient, TestClient]]:
-    settings = Settings(root=ROOT, workers=1)
-    with TestClient(create_app(settings)) as ahead, TestClient(without_sparql_path(create_app(settings))) as routed:
+    configured = Settings(root=ROOT, workers=1)
+    with TestClient(create_app(configured)) as ahead, TestClient(without_sparql_path(create_app(configured))) as routed:
         yield ahead, routed
 
 
@@ -102,3 +106,21 @@ def test_an_unexpected_failure_is_the_apps_500_in_the_language_asked(monkeypatch
     assert response.status_code == 500
     assert response.text.strip() == translator("cs").gettext("internal error; the service log has the details")
     assert "a fault of the service" not in response.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scheme=st.sampled_from(["http", "https"]),
+    server=st.one_of(st.none(), st.tuples(st.sampled_from(["127.0.0.1", "::1", "example.org"]), st.integers(1, 65535))),
+    host=st.one_of(st.none(), st.text(st.characters(min_codepoint=32, max_codepoint=255), max_size=30)),
+    path=st.sampled_from(["/sparql", "/sparql/", "//sparql"]),
+)
+def test_the_base_iri_of_a_query_is_the_url_starlette_makes_of_the_request(
+    scheme: str, server: tuple[str, int] | None, host: str | None, path: str
+) -> None:
+    """The endpoint's URL is made once per distinct request parts (`routers.sparql._url`), the same as
+    `request.url` makes it each time, whatever the Host header holds."""
+    headers = [(b"host", host.encode("latin-1"))] if host is not None else []
+    scope = {"type": "http", "scheme": scheme, "server": server, "path": path, "query_string": b"query=ASK", "headers": headers}
+    request = Request(scope)
+    assert _endpoint(request) == str(request.url.replace(query=""))

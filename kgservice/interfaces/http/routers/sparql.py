@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import URL
 
 from kgservice.config import Settings
 from kgservice.engine.base import QueryEngine
@@ -39,7 +40,19 @@ PREFIXES = {
 
 def _endpoint(request: Request) -> str:
     """The endpoint's own URL, the base IRI of queries and updates (SPARQL 1.1 Protocol 2.1.4, 2.2.4)."""
-    return str(request.url.replace(query=""))
+    scope = request.scope
+    server = scope.get("server")  # [host, port] or (host, port) in ASGI
+    parts = (scope.get("scheme", "http"), tuple(server) if server else None, request.headers.get("host"))
+    return _url(*parts, scope.get("root_path", ""), scope["path"])
+
+
+@functools.lru_cache(maxsize=256)
+def _url(scheme: str, server: tuple[str, int | None] | None, host: str | None, root_path: str, path: str) -> str:
+    """The URL Starlette makes of these parts of a request (the Host header checked as it checks it), made once:
+    building it took 0.03-0.05 ms of every query, for the few values one endpoint is reached by."""
+    headers = [(b"host", host.encode("latin-1"))] if host is not None else []
+    scope = {"type": "http", "scheme": scheme, "server": server, "headers": headers, "root_path": root_path, "path": path}
+    return str(URL(scope=scope))
 
 
 _DESCRIPTION_FORMATS = [m for m in GRAPH_FORMATS if m not in ("application/n-quads", "application/trig")]
