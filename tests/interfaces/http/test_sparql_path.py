@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from opentelemetry import trace
 from starlette.requests import Request
 
 from kgservice.config import Settings
@@ -124,3 +125,27 @@ def test_the_base_iri_of_a_query_is_the_url_starlette_makes_of_the_request(
     scope = {"type": "http", "scheme": scheme, "server": server, "path": path, "query_string": b"query=ASK", "headers": headers}
     request = Request(scope)
     assert _endpoint(request) == str(request.url.replace(query=""))
+
+
+class RecordingProvider(trace.TracerProvider):
+    """A tracer provider, as an OpenTelemetry SDK set up in the process would be: it notes each tracer asked of it."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def get_tracer(self, instrumenting_module_name: str, *args: object, **kwargs: object) -> trace.Tracer:
+        self.asked.append(instrumenting_module_name)
+        return trace.NoOpTracer()
+
+
+def test_requests_are_not_traced_even_with_a_tracer_provider_in_the_process(
+    clients: tuple[TestClient, TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FastAPI traces requests to any provider configured in the process; the service sends nothing out, so it
+    leaves them alone (a provider with an exporter would send each request's details to another host)."""
+    provider = RecordingProvider()
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: provider)
+    ahead, _ = clients
+    for path in ("/sparql?query=ASK%7B%7D", "/", "/api/queries", "/health"):
+        assert ahead.get(path).status_code == 200
+    assert provider.asked == []
