@@ -105,6 +105,7 @@ def kgservice(
         str(workers),
         "--timeout",
         str(timeout),
+        "--no-access-log",  # as oxigraph serve, which logs no request
     ]
     with _running(name, command, f"http://127.0.0.1:{port}/sparql", folder.with_suffix(".log"), env=env, cwd=tree) as peer:
         yield peer
