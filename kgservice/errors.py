@@ -66,13 +66,12 @@ class InputError(KgServiceError):
     """The input (a file, a query, a parameter) is wrong; the message says what and where."""
 
 
-class _Located(InputError):
-    """An error at a place in a text: its source, line and column. `message` may be a text of the catalogues
-    with named arguments (`args`); the place is put before it, untranslated."""
+class _Placed(InputError):
+    """An error at a place (`where`: a file, and where in it), put before the message untranslated. `message`
+    may be a text of the catalogues with named arguments (`args`)."""
 
-    def __init__(self, source: str, line: int | None, column: int | None, message: str, **args: object) -> None:
-        self.source, self.line, self.column = source, line, column
-        self.where = f"{source}:{line}:{column}" if line is not None else source
+    def __init__(self, where: str, message: str, /, **args: object) -> None:
+        self.where = where
         super().__init__(message, **args)
         self.detail = message % args if args else message
 
@@ -80,11 +79,22 @@ class _Located(InputError):
         return f"{self.where}: {self.detail}"
 
     def localized(self, lang: str) -> str:
+        return f"{self.where}: {super().localized(lang)}"
+
+
+class _Located(_Placed):
+    """An error at a place in a text: its source, line and column."""
+
+    def __init__(self, source: str, line: int | None, column: int | None, message: str, **args: object) -> None:
+        self.source, self.line, self.column = source, line, column
+        super().__init__(f"{source}:{line}:{column}" if line is not None else source, message, **args)
+
+    def localized(self, lang: str) -> str:
         """The message in `lang`, after the place; a source that is a text of the catalogues (the label of a
         query or update sent over HTTP) in `lang` too, a file name as it is."""
         source = translator(lang).gettext(self.source) if self.source else self.source
         where = f"{source}:{self.line}:{self.column}" if self.line is not None else source
-        return f"{where}: {super().localized(lang)}"
+        return f"{where}: {KgServiceError.localized(self, lang)}"
 
 
 class DataSyntaxError(_Located):
@@ -115,19 +125,27 @@ class NotPendingError(SuggestionError):
     """The alignment named for a judgment is not a pending suggestion (it is stated, curated or rejected)."""
 
 
-class SssomFormatError(InputError):
-    """An SSSOM table that cannot be read: the message names the file, row, line and column."""
+class SssomFormatError(_Placed):
+    """An SSSOM table that cannot be read: the message names the file, row, line and column.
+
+    `message` may be a text with named arguments (`args`), so that it can be translated; the place is put
+    before it, untranslated."""
 
     def __init__(
-        self, source: str, message: str, row: int | None = None, line: int | None = None, column: str | None = None
+        self,
+        source: str,
+        message: str,
+        row: int | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        **args: object,
     ) -> None:
         self.source, self.row, self.line, self.column = source, row, line, column
         where = source + (f": row {row} (line {line})" if row is not None else "")
-        where += f", column {column}" if column else ""
-        super().__init__(f"{where}: {message}")
+        super().__init__(where + (f", column {column}" if column else ""), message, **args)
 
 
-class ImportRefused(InputError):
+class ImportRefused(_Placed):
     """A document that cannot be imported as a strategy: the message names the file and the line, page or row.
 
     `message` may be a text with named arguments (`args`), so that it can be translated; the place is put
@@ -144,15 +162,7 @@ class ImportRefused(InputError):
     ) -> None:
         self.source, self.line, self.page, self.row = source, line, page, row
         places = (("page", page), ("row", row), ("line", line))
-        self.where = source + "".join(f", {name} {n}" for name, n in places if n is not None)
-        super().__init__(message, **args)
-        self.detail = message % args if args else message
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.detail}"
-
-    def localized(self, lang: str) -> str:
-        return f"{self.where}: {super().localized(lang)}"
+        super().__init__(source + "".join(f", {name} {n}" for name, n in places if n is not None), message, **args)
 
 
 class MalformedRequest(InputError):

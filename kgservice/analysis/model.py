@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kgservice.rdf.namespaces import DCTERMS, ID, KGO, RDF_TYPE, SKOS
+from kgservice.translation import N_
 
 DOCUMENT = "StrategyDocument"
 THEME_SCHEME = ID + "theme"
@@ -42,11 +43,14 @@ def notation_key(notation: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(c)) if c.isdigit() else (1, c) for c in _CHUNKS.split(notation) if c)
 
 
+NOT_UNDER_ID = N_("%(iri)s is not under %(base)s, so no alignment IRI id/alignment/{subject}--{object} names it")
+
+
 def alignment_iri(subject: str, object_: str) -> str:
     """id/alignment/{subject}--{object}, the pattern of docs/modelling.md; both must be IRIs under id/."""
     for iri in (subject, object_):
         if not iri.startswith(ID):
-            raise ValueError(f"{iri} is not under {ID}, so no alignment IRI id/alignment/{{subject}}--{{object}} names it")
+            raise ValueError(NOT_UNDER_ID % {"iri": iri, "base": ID})
     return f"{ID}alignment/{subject[len(ID) :]}--{object_[len(ID) :]}"
 
 

@@ -36,13 +36,14 @@ import yaml
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from kgservice.analysis.model import alignment_iri
+from kgservice.analysis.model import NOT_UNDER_ID, alignment_iri
 from kgservice.engine.base import QueryEngine
 from kgservice.errors import ParameterError, SssomExportError, SssomFormatError
 from kgservice.project.layout import Layout
 from kgservice.rdf.namespaces import ID, KGO, PREFIXES, compact, expand
 from kgservice.rdf.terms import Term
 from kgservice.sparql.catalogue import parse_query_file
+from kgservice.translation import N_
 
 MAPPING_SET_BASE = ID + "mapping-set/"
 LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
@@ -137,7 +138,9 @@ def status_name(status: str) -> str:
     """asserted, curated or suggested for the kgo status IRI."""
     names = {iri: name for name, iri in STATUSES.items()}
     if status not in names:
-        raise ParameterError(f"unknown alignment status {status}; known: {', '.join(STATUSES)}")
+        raise ParameterError(
+            N_("unknown alignment status %(status)s; known: %(known)s"), status=status, known=", ".join(STATUSES)
+        )
     return names[status]
 
 
@@ -213,7 +216,13 @@ def _one(group: Sequence[Mapping[str, Term]], name: str) -> Term | None:
     values = _values(group, name)
     if len(values) > 1:
         where = compact(group[0]["alignment"].value)
-        raise SssomExportError(f"{where} has {len(values)} values of {name} ({', '.join(v.value for v in values)}); it takes one")
+        raise SssomExportError(
+            N_("%(alignment)s has %(count)s values of %(name)s (%(values)s); it takes one"),
+            alignment=where,
+            count=len(values),
+            name=name,
+            values=", ".join(v.value for v in values),
+        )
     return values[0] if values else None
 
 
@@ -243,7 +252,7 @@ def _alignment(group: Sequence[Mapping[str, Term]]) -> AlignmentRecord:
 def _required(group: Sequence[Mapping[str, Term]], name: str) -> Term:
     value = _one(group, name)
     if value is None:
-        raise SssomExportError(f"{compact(group[0]['alignment'].value)} has no {name}")
+        raise SssomExportError(N_("%(alignment)s has no %(name)s"), alignment=compact(group[0]["alignment"].value), name=name)
     return value
 
 
@@ -251,14 +260,20 @@ def _integer(text: str, where: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise SssomExportError(f"{where}: kgo:strength {text!r} is not an integer") from None
+        raise SssomExportError(
+            N_("%(alignment)s: kgo:strength %(value)r is not an integer"), alignment=where, value=text
+        ) from None
 
 
 def _evidence(group: Sequence[Mapping[str, Term]], where: str) -> str | None:
     evidence = _values(group, "evidence")
     if len(evidence) > 1 or any(e.lang != "en" for e in evidence):
-        found = ", ".join(f"@{e.lang or 'no language'}" for e in evidence)
-        raise SssomExportError(f"{where} has kgo:evidence {found}; SSSOM has one comment per mapping: keep one English evidence")
+        found = ", ".join(f"@{e.lang}" if e.lang else '""' for e in evidence)  # no English word in a translated text
+        raise SssomExportError(
+            N_("%(alignment)s has kgo:evidence %(found)s; SSSOM has one comment per mapping: keep one English evidence"),
+            alignment=where,
+            found=found,
+        )
     return evidence[0].value if evidence else None
 
 
@@ -266,7 +281,11 @@ def _created_term(term: Term | None, where: str) -> tuple[str, str] | None:
     if term is None:
         return None
     if term.kind != "literal" or term.datatype not in (XSD_DATE, XSD_DATETIME):
-        raise SssomExportError(f"{where}: dcterms:created {term.value!r} is not an xsd:date or xsd:dateTime (SSSOM mapping_date)")
+        raise SssomExportError(
+            N_("%(alignment)s: dcterms:created %(value)r is not an xsd:date or xsd:dateTime (SSSOM mapping_date)"),
+            alignment=where,
+            value=term.value,
+        )
     return (term.value, term.datatype)
 
 
@@ -353,11 +372,16 @@ def _check_creators(a: AlignmentRecord) -> None:
     where = compact(a.iri)
     if a.creators and a.creator_names:
         raise SssomExportError(
-            f"{where} has creators both as IRIs and as names; SSSOM's author_label labels author_id, "
-            "so give every dcterms:creator as an IRI, or every one as a name"
+            N_(
+                "%(alignment)s has creators both as IRIs and as names; SSSOM's author_label labels author_id, "
+                "so give every dcterms:creator as an IRI, or every one as a name"
+            ),
+            alignment=where,
         )
     if any("|" in name for name in a.creator_names):
-        raise SssomExportError(f"{where}: a dcterms:creator name contains '|', the SSSOM separator of multiple authors")
+        raise SssomExportError(
+            N_("%(alignment)s: a dcterms:creator name contains '|', the SSSOM separator of multiple authors"), alignment=where
+        )
 
 
 def _other(a: AlignmentRecord, curie: CurieMap) -> str:
@@ -409,8 +433,9 @@ class _TsvLine:
     cells: Mapping[str, str]
     context: _Context
 
-    def error(self, column: str, message: str) -> SssomFormatError:
-        return SssomFormatError(self.context.source, message, self.number, self.line, column)
+    def error(self, column: str, message: str, /, **args: object) -> SssomFormatError:
+        """The error at `column` of this row: `message` is a text of the catalogues, `args` its named arguments."""
+        return SssomFormatError(self.context.source, message, self.number, self.line, column, **args)
 
     def text(self, column: str) -> str:
         return self.cells.get(column, "").strip()
@@ -418,26 +443,43 @@ class _TsvLine:
     def iri(self, column: str, value: str | None = None) -> str:
         value = self.text(column) if value is None else value
         if not value:
-            raise self.error(column, "is empty" + ("; SSSOM requires a value" if column in _REQUIRED else ""))
-        try:
-            return expand_curie(value, self.context.prefixes)
-        except ValueError as error:
-            raise self.error(column, str(error)) from None
+            raise self.error(column, N_("is empty; SSSOM requires a value") if column in _REQUIRED else N_("is empty"))
+        expanded = _expanded(value, self.context.prefixes)
+        if isinstance(expanded, _NoIri):
+            raise self.error(column, expanded.message, **expanded.args)
+        return expanded
 
 
-def expand_curie(value: str, prefixes: Mapping[str, str]) -> str:
-    """The IRI of a CURIE (with `prefixes`) or of a full http(s) IRI, validated; ValueError says why not."""
+@dataclass(frozen=True)
+class _NoIri:
+    """Why a text is no IRI: a text of the catalogues (`message`) and its named arguments."""
+
+    message: str
+    args: Mapping[str, object]
+
+
+def _expanded(value: str, prefixes: Mapping[str, str]) -> str | _NoIri:
+    """The IRI of a CURIE (with `prefixes`) or of a full http(s) IRI, validated, or why it is none."""
     prefix, sep, local = value.partition(":")
     if value.startswith(("http://", "https://")):
         iri = value
     elif sep and prefix in prefixes:
         iri = prefixes[prefix] + local
     else:
-        raise ValueError(f"{value!r} is neither a CURIE with a prefix of the curie_map nor an http(s) IRI")
+        return _NoIri(N_("%(value)r is neither a CURIE with a prefix of the curie_map nor an http(s) IRI"), {"value": value})
     try:
         return ox.NamedNode(iri).value
     except ValueError as error:
-        raise ValueError(f"{value!r} is not a valid IRI: {error}") from None
+        # pyoxigraph's reason is its own English text, given as it is.
+        return _NoIri(N_("%(value)r is not a valid IRI: %(problem)s"), {"value": value, "problem": str(error)})
+
+
+def expand_curie(value: str, prefixes: Mapping[str, str]) -> str:
+    """The IRI of a CURIE (with `prefixes`) or of a full http(s) IRI, validated; ValueError says why not."""
+    expanded = _expanded(value, prefixes)
+    if isinstance(expanded, _NoIri):
+        raise ValueError(expanded.message % expanded.args)
+    return expanded
 
 
 def read_sssom(text: str, source: str) -> ImportResult:
@@ -462,26 +504,39 @@ def _metadata(lines: Sequence[str], source: str) -> Mapping[str, Any]:
     try:
         metadata = yaml.safe_load("".join(lines)) if lines else {}
     except yaml.YAMLError as error:
-        problem = _yaml_problem(error)
-        raise SssomFormatError(source, f"the metadata block (lines starting with '#') is not valid YAML: {problem}") from None
+        raise _yaml_error(error, source) from None
     if metadata is None:
         return {}
     if not isinstance(metadata, dict):
-        raise SssomFormatError(source, "the metadata block (lines starting with '#') must be a YAML mapping of SSSOM slots")
+        raise SssomFormatError(source, N_("the metadata block (lines starting with '#') must be a YAML mapping of SSSOM slots"))
     return metadata
 
 
-def _yaml_problem(error: yaml.YAMLError) -> str:
+def _yaml_error(error: yaml.YAMLError, source: str) -> SssomFormatError:
+    """The error of a metadata block that is not YAML; PyYAML's problem is its own English text, given as it is."""
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error)
+    if mark is None:
+        return SssomFormatError(
+            source, N_("the metadata block (lines starting with '#') is not valid YAML: %(problem)s"), problem=problem
+        )
     # YAML line n is file line n; its columns start after the '#'.
-    return f"{problem} at line {mark.line + 1}, column {mark.column + 2}" if mark is not None else problem
+    return SssomFormatError(
+        source,
+        N_(
+            "the metadata block (lines starting with '#') is not valid YAML: "
+            "%(problem)s at line %(yaml_line)s, column %(yaml_column)s"
+        ),
+        problem=problem,
+        yaml_line=mark.line + 1,
+        yaml_column=mark.column + 2,
+    )
 
 
 def _prefixes(metadata: Mapping[str, Any], source: str) -> dict[str, str]:
     curie_map = metadata.get("curie_map") or {}
     if not isinstance(curie_map, dict) or not all(isinstance(v, str) for v in curie_map.values()):
-        raise SssomFormatError(source, "curie_map in the metadata block must map each prefix to an IRI string")
+        raise SssomFormatError(source, N_("curie_map in the metadata block must map each prefix to an IRI string"))
     return {**SSSOM_BUILT_IN, **{str(k): v for k, v in curie_map.items()}}
 
 
@@ -491,7 +546,7 @@ def _extension_columns(metadata: Mapping[str, Any], source: str) -> dict[str, st
     found: dict[str, str] = {}
     for definition in metadata.get("extension_definitions") or []:
         if not isinstance(definition, dict) or "slot_name" not in definition:
-            raise SssomFormatError(source, "each extension_definitions entry needs a slot_name (and a property)")
+            raise SssomFormatError(source, N_("each extension_definitions entry needs a slot_name (and a property)"))
         try:
             prop = expand_curie(str(definition.get("property", "")), prefixes)
         except ValueError:
@@ -513,7 +568,10 @@ def _table(body: str, offset: int, context: _Context) -> tuple[list[str], list[_
     if missing:
         raise SssomFormatError(
             context.source,
-            f"the header (line {offset + 1}) lacks column {', '.join(missing)}; SSSOM requires {', '.join(_REQUIRED)}",
+            N_("the header (line %(header_line)s) lacks column %(missing)s; SSSOM requires %(required)s"),
+            header_line=offset + 1,
+            missing=", ".join(missing),
+            required=", ".join(_REQUIRED),
         )
     rows: list[_TsvLine] = []
     for cells in reader:
@@ -524,13 +582,22 @@ def _table(body: str, offset: int, context: _Context) -> tuple[list[str], list[_
 
 def _make_row(cells: Sequence[str], number: int, line: int, header: Sequence[str], context: _Context) -> _TsvLine:
     if len(cells) != len(header):
-        raise SssomFormatError(context.source, f"{len(cells)} cells, but the header has {len(header)} columns", number, line)
+        raise SssomFormatError(
+            context.source,
+            N_("%(cells)s cells, but the header has %(columns)s columns"),
+            number,
+            line,
+            cells=len(cells),
+            columns=len(header),
+        )
     return _TsvLine(number, line, dict(zip(header, cells, strict=True)), context)
 
 
 def _read_alignment(row: _TsvLine) -> AlignmentRecord:
     if row.text("predicate_modifier"):
-        raise row.error("predicate_modifier", f"{row.text('predicate_modifier')!r}: a negated mapping is no kgo:Alignment")
+        raise row.error(
+            "predicate_modifier", N_("%(value)r: a negated mapping is no kgo:Alignment"), value=row.text("predicate_modifier")
+        )
     extras = _extras(row)
     subject, object_ = row.iri("subject_id"), row.iri("object_id")
     _check_pattern(row, subject, object_)
@@ -550,10 +617,15 @@ def _read_alignment(row: _TsvLine) -> AlignmentRecord:
 
 
 def _check_pattern(row: _TsvLine, subject: str, object_: str) -> None:
-    try:
-        alignment_iri(subject, object_)
-    except ValueError as error:
-        raise row.error("subject_id" if not subject.startswith(ID) else "object_id", str(error)) from None
+    """Both ends under id/, as alignment_iri needs them; checked here for a text of the catalogues."""
+    for column, iri in (("subject_id", subject), ("object_id", object_)):
+        if not iri.startswith(ID):
+            raise row.error(
+                column,
+                NOT_UNDER_ID,
+                iri=iri,
+                base=ID,
+            )
 
 
 def _extras(row: _TsvLine) -> dict[str, tuple[str, str]]:
@@ -579,7 +651,7 @@ def _read_strength(row: _TsvLine, extra: tuple[str, str] | None) -> int | None:
     try:
         return int(extra[1])
     except ValueError:
-        raise row.error(extra[0], f"kgo:strength {extra[1]!r} is not an integer (-3..+3)") from None
+        raise row.error(extra[0], N_("kgo:strength %(value)r is not an integer (-3..+3)"), value=extra[1]) from None
 
 
 def _read_created(row: _TsvLine, extra: tuple[str, str] | None) -> tuple[str, str] | None:
@@ -598,7 +670,7 @@ def _parse_date(row: _TsvLine, column: str, value: str) -> tuple[str, str]:
         date.fromisoformat(value)
         return (value, XSD_DATE)
     except ValueError:
-        raise row.error(column, f"{value!r} is not a date (YYYY-MM-DD) or date-time") from None
+        raise row.error(column, N_("%(value)r is not a date (YYYY-MM-DD) or date-time"), value=value) from None
 
 
 def _authors(row: _TsvLine) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -615,8 +687,11 @@ def _check_unique(alignments: Sequence[AlignmentRecord], rows: Sequence[_TsvLine
         if alignment.iri in seen:
             raise row.error(
                 "object_id",
-                f"same subject_id and object_id as row {seen[alignment.iri].number}: "
-                "one alignment per pair (its IRI is id/alignment/{subject}--{object})",
+                N_(
+                    "same subject_id and object_id as row %(first)s: "
+                    "one alignment per pair (its IRI is id/alignment/{subject}--{object})"
+                ),
+                first=seen[alignment.iri].number,
             )
         seen[alignment.iri] = row
 

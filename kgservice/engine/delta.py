@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from kgservice.engine.limits import MAX_TERM_BYTES, check_terms
 from kgservice.errors import ForbiddenOperation, TermTooLarge, UpdateConflict
 from kgservice.sparql.screening import OUTBOUND_REFUSED
+from kgservice.translation import N_
 
 _NQ = ox.RdfFormat.N_QUADS
 _PARSER_LIMIT = 16 * 1024 * 1024  # pyoxigraph's N-Quads parser refuses longer lines
@@ -64,7 +65,7 @@ def evaluate(store: ox.Store, update: str, base_iri: str | None) -> UpdateDelta:
         raise ForbiddenOperation(OUTBOUND_REFUSED) from None  # pyoxigraph's own text names the host and port
     except RuntimeError as error:
         # CREATE of an existing graph, DROP of a missing one: about the request against the graph's state
-        raise UpdateConflict(f"the update cannot be applied: {error}") from None
+        raise UpdateConflict(N_("the update cannot be applied: %(error)s"), error=error) from None
     after, now = store.dump(format=_NQ) or b"", _named(store)
     removed, added = _missing(before, _digests(after)), _missing(after, _digests(before))
     delta = UpdateDelta(removed, added, tuple(sorted(now - graphs)), tuple(sorted(graphs - now)))
@@ -82,8 +83,11 @@ def _check_sizes(added: bytes) -> None:
         if len(line) <= MAX_TERM_BYTES:
             continue
         if len(line) > _PARSER_LIMIT:
-            size = f"a term of about {len(line)} bytes cannot be stored"
-            raise TermTooLarge(f"{size}: this service's limit is {MAX_TERM_BYTES} bytes per literal or IRI")
+            raise TermTooLarge(
+                N_("a term of about %(size)s bytes cannot be stored: this service's limit is %(limit)s bytes per literal or IRI"),
+                size=len(line),
+                limit=MAX_TERM_BYTES,
+            )
         check_terms(ox.parse(line, format=_NQ))
 
 

@@ -25,6 +25,7 @@ from kgservice.engine.pool import Patch
 from kgservice.engine.snapshots import Snapshots, snapshot_folder
 from kgservice.engine.wal import DiskLog, to_nquads
 from kgservice.errors import UpdateConflict
+from kgservice.translation import N_
 
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -165,7 +166,7 @@ def commit_evaluated(
         result = repository.commit(change)
         if not stale:
             return result
-    raise UpdateConflict(f"the graph changed {attempts} times while the update was evaluated; send it again")
+    raise UpdateConflict(N_("the graph changed %(count)s times while the update was evaluated; send it again"), count=attempts)
 
 
 class VersionSink:

@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from kgservice.errors import StorageFull, StoreError, TermTooLarge
+from kgservice.translation import N_
 
 COMPACT_AFTER_BYTES = 32 * 1024 * 1024
 FORMAT_LINE = b"kgservice-wal 2\n"
@@ -180,10 +181,43 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _storage_error(path: Path, error: OSError, what: str) -> StoreError:
+@dataclass(frozen=True)
+class Undone:
+    """What did not happen when a file of the store folder could not be written, in two catalogue texts: one for
+    a full disk (%(folder)s, %(reason)s), one for any other failure (%(path)s, %(reason)s); `args` fill in the rest."""
+
+    full: str
+    failed: str
+    args: tuple[tuple[str, object], ...] = ()
+
+
+NOT_SAVED = Undone(
+    N_("the store folder %(folder)s is full: the write was not saved (%(reason)s)"),
+    N_("%(path)s: the write was not saved: %(reason)s"),
+)
+NO_NEW_BASE = Undone(
+    N_("the store folder %(folder)s is full: the new base was not written (%(reason)s)"),
+    N_("%(path)s: the new base was not written: %(reason)s"),
+)
+LOG_NOT_REPLACED = Undone(
+    N_("the store folder %(folder)s is full: the log was not replaced (%(reason)s)"),
+    N_("%(path)s: the log was not replaced: %(reason)s"),
+)
+
+
+def _tail_not_cut(offset: int) -> Undone:
+    return Undone(
+        N_("the store folder %(folder)s is full: the damaged tail at byte %(offset)s could not be cut off (%(reason)s)"),
+        N_("%(path)s: the damaged tail at byte %(offset)s could not be cut off: %(reason)s"),
+        (("offset", offset),),
+    )
+
+
+def _storage_error(path: Path, error: OSError, undone: Undone) -> StoreError:
+    """The error a writer reads (507 for a full disk, in the language asked), saying what did not happen."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageFull(f"the store folder {path.parent} is full: {what} ({error.strerror})")
-    return StoreError(f"{path}: {what}: {error}")
+        return StorageFull(undone.full, folder=str(path.parent), reason=error.strerror, **dict(undone.args))
+    return StoreError(undone.failed, path=str(path), reason=str(error), **dict(undone.args))
 
 
 def _write_all(fd: int, offset: int, data: bytes) -> None:
@@ -193,9 +227,9 @@ def _write_all(fd: int, offset: int, data: bytes) -> None:
         view, offset = view[written:], offset + written
 
 
-def _replace_atomically(path: Path, write: Callable[[BinaryIO], object], what: str) -> None:
+def _replace_atomically(path: Path, write: Callable[[BinaryIO], object], undone: Undone) -> None:
     """Write a file beside `path`, fsync it, rename it over `path` and fsync the folder; on failure
-    remove the partial file and raise the storage error, saying `what` did not happen."""
+    remove the partial file and raise the storage error, saying what was `undone`."""
     temporary = path.with_name(path.name + ".tmp")
     try:
         with temporary.open("wb") as out:
@@ -206,7 +240,7 @@ def _replace_atomically(path: Path, write: Callable[[BinaryIO], object], what: s
         _fsync_dir(path.parent)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise _storage_error(path, error, what) from error
+        raise _storage_error(path, error, undone) from error
 
 
 class DiskLog:
@@ -252,7 +286,7 @@ class DiskLog:
             out.write(BASE_LINE.format(version=version).encode())
             store.dump(out, format=ox.RdfFormat.N_QUADS)
 
-        _replace_atomically(self.base, write, "the new base was not written")
+        _replace_atomically(self.base, write, NO_NEW_BASE)
         self.version = version
         # The log is replaced only now: a crash before this line leaves records the new base already holds.
         self._replace_log()
@@ -270,19 +304,21 @@ class DiskLog:
             raise StoreError(f"{self.wal}: commit {version} cannot follow commit {self.version}")
         if (longest := max(_longest_line(removed), _longest_line(added))) > MAX_QUAD_BYTES:
             raise TermTooLarge(
-                f"a quad of {longest} bytes is more than the store can read back ({MAX_QUAD_BYTES}): the write was not saved"
+                N_("a quad of %(size)s bytes is more than the store can read back (%(limit)s): the write was not saved"),
+                size=longest,
+                limit=MAX_QUAD_BYTES,
             )
         start = self._find_end()
         data = (FORMAT_LINE if start == 0 else b"") + frame(version, removed, added)
         try:
             fd = os.open(self.wal, os.O_WRONLY | os.O_CREAT, 0o644)
         except OSError as error:
-            raise _storage_error(self.wal, error, "the write was not saved") from error
+            raise _storage_error(self.wal, error, NOT_SAVED) from error
         try:
             self._write_at(fd, start, data)
         except OSError as error:
             self._cut_back(fd, start)
-            raise _storage_error(self.wal, error, "the write was not saved") from error
+            raise _storage_error(self.wal, error, NOT_SAVED) from error
         finally:
             os.close(fd)
         self._end, self.version = start + len(data), version
@@ -355,7 +391,7 @@ class DiskLog:
             logger.error("%s: could not cut the failed write off at byte %d: %s", self.wal, start, error)
 
     def _replace_log(self) -> None:
-        _replace_atomically(self.wal, lambda out: out.write(FORMAT_LINE), "the log was not replaced")
+        _replace_atomically(self.wal, lambda out: out.write(FORMAT_LINE), LOG_NOT_REPLACED)
         self._end = len(FORMAT_LINE)
 
     def _read_base(self, store: ox.Store) -> int:
@@ -460,7 +496,7 @@ class DiskLog:
             finally:
                 os.close(fd)
         except OSError as error:
-            raise _storage_error(self.wal, error, f"the damaged tail at byte {offset} could not be cut off") from error
+            raise _storage_error(self.wal, error, _tail_not_cut(offset)) from error
 
     def _apply(self, log: BinaryIO, record: Record, store: ox.Store) -> None:
         log.seek(record.start)

@@ -12,6 +12,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kgservice.errors import MalformedRequest
+from kgservice.translation import N_
+
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
@@ -53,7 +56,7 @@ def add_using(update: str, using: tuple[str, ...], using_named: tuple[str, ...])
     must already be serialized IRI terms (<...>) made by pyoxigraph from validated input."""
     stream = list(tokens(update))
     if any(_keyword(t) in ("USING", "WITH") for t in stream):
-        raise ValueError("the update has its own USING or WITH clause and also using-graph-uri / using-named-graph-uri")
+        raise MalformedRequest(N_("the update has its own USING or WITH clause and also using-graph-uri / using-named-graph-uri"))
     clauses = "".join(f"USING {iri} " for iri in using) + "".join(f"USING NAMED {iri} " for iri in using_named)
     depth, positions = 0, []
     for i, token in enumerate(stream):

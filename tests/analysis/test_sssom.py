@@ -31,6 +31,7 @@ from kgservice.errors import SssomExportError, SssomFormatError
 from kgservice.project.layout import Layout
 from kgservice.rdf.namespaces import ID, KGO
 from kgservice.rdf.terms import Term
+from kgservice.translation import translator
 
 PUBLISHED = date(2026, 11, 23)
 KGD = ID
@@ -217,6 +218,7 @@ def test_export_refuses_what_one_row_cannot_hold(layout: Layout) -> None:
     for evidence, found in (
         ('"Both aim at housing."@en , "Both aim at homes."@en', "@en, @en"),
         ('"Obě cílí na bydlení."@cs', "@cs"),
+        ('"Both aim at housing."', '""'),  # no language tag
     ):
         store = OxigraphStore()
         store.load_turtle(EVIDENCES.replace("{evidence}", evidence).encode(), "https://example.org/g", "evidences.ttl")
@@ -288,6 +290,49 @@ def test_malformed_tables_name_row_line_and_column(table: str, where: str, what:
     with pytest.raises(SssomFormatError) as caught:
         read_sssom(table, "bad.tsv")
     assert where in str(caught.value) and what in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("table", "message", "args"),
+    [
+        (
+            f"{PREFIX_BLOCK}{HEADER}\tother\n{ROW}\tkgo:strength=strong\n",
+            "kgo:strength %(value)r is not an integer (-3..+3)",
+            {"value": "strong"},
+        ),
+        (
+            f"{PREFIX_BLOCK}{HEADER}\n{ROW.replace('kgd:', 'xyz:', 1)}\n",
+            "%(value)r is neither a CURIE with a prefix of the curie_map nor an http(s) IRI",
+            {"value": "xyz:liberec-strategy-2021/2.1.4"},
+        ),
+    ],
+)
+def test_a_format_error_is_a_text_of_the_catalogues_after_its_place(table: str, message: str, args: dict[str, object]) -> None:
+    with pytest.raises(SssomFormatError) as caught:
+        read_sssom(table, "bad.tsv")
+    error = caught.value
+    assert "%(" in error.message and (error.message, error.message_args) == (message, args)
+    assert str(error) == f"{error.where}: {message % args}" and error.where.startswith("bad.tsv: row 1 (line 7), column ")
+    assert error.localized("en") == str(error)
+    for lang in ("cs", "pl"):  # the place as it is, the text in the planner's language
+        said = translator(lang).gettext(message)
+        assert said != message and error.localized(lang) == f"{error.where}: {said % args}"
+
+
+def test_an_export_error_is_a_text_of_the_catalogues(layout: Layout) -> None:
+    store = OxigraphStore()
+    evidence = '"Obě cílí na bydlení."@cs , "Both aim at housing."'
+    store.load_turtle(EVIDENCES.replace("{evidence}", evidence).encode(), "https://example.org/g", "evidences.ttl")
+    with pytest.raises(SssomExportError) as caught:
+        alignment_sets(store, layout)
+    error = caught.value
+    assert "%(" in error.message and error.message_args == {"alignment": "kgd:alignment/a/1--b/2", "found": '"", @cs'}
+    assert str(error) == (
+        'kgd:alignment/a/1--b/2 has kgo:evidence "", @cs; SSSOM has one comment per mapping: keep one English evidence'
+    )
+    assert error.localized("en") == str(error)
+    assert error.localized("cs").startswith('kgd:alignment/a/1--b/2 má kgo:evidence "", @cs; SSSOM má jeden komentář')
+    assert error.localized("pl").startswith('kgd:alignment/a/1--b/2 ma kgo:evidence "", @cs; SSSOM ma jeden komentarz')
 
 
 # ---------------------------------------------------------------------------------------------- command line

@@ -18,6 +18,7 @@ from kgservice.engine.remote import (
     RemoteStore,
     normalise_results,
     read_credentials,
+    screen_for_store,
     store_error,
 )
 from kgservice.errors import ForbiddenOperation, InputError, QueryTimeout, ServiceBusy
@@ -222,3 +223,21 @@ def test_serve_documents_the_remote_store_options(capsys: pytest.CaptureFixture[
     text = capsys.readouterr().out
     for option in ("--remote-query-url", "--remote-update-url", "--remote-store-url", "--remote-credentials", "--remote-auth"):
         assert option in text
+
+
+@pytest.mark.parametrize(
+    ("query", "czech"),
+    [
+        ("DEFINE get:soft 'replace' SELECT * WHERE { ?s ?p ?o }", "dotaz používá pragma úložiště (define)"),
+        (
+            "SELECT (<http://www.openlinksw.com/schemas/bif#getenv>('HOME') AS ?h) WHERE {}",
+            "dotaz volá vlastní funkce úložiště (<http://www.openlinksw.com/schemas/bif#getenv>)",
+        ),
+        ("SELECT ?s WHERE { ?s a ex:Thing }", "nedefinovaný prefix ex: na pozici 23; deklarujte ho pomocí PREFIX ex: <...>"),
+    ],
+)
+def test_what_a_remote_store_is_not_sent_is_refused_in_the_language_asked(query: str, czech: str) -> None:
+    with pytest.raises(InputError) as refused:
+        screen_for_store(query)
+    assert refused.value.localized("cs").startswith(czech)
+    assert refused.value.localized("en") == str(refused.value)

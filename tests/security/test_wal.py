@@ -145,6 +145,8 @@ def test_a_full_disk_leaves_the_log_as_it_was_and_the_next_write_works(tmp_path:
     with pytest.raises(StorageFull, match="is full") as raised:
         disk.append(3, b"", to_nquads([note(3, "x" * 10_000)]))
     assert http_status(raised.value) == 507
+    assert raised.value.localized("cs").startswith(f"složka úložiště {tmp_path} je plná: zápis nebyl uložen (")
+    assert raised.value.localized("pl").startswith(f"folder magazynu {tmp_path} jest pełny: zapis nie został zachowany (")
     assert disk.wal.read_bytes() == before
     monkeypatch.undo()
     disk.append(3, b"", to_nquads([note(3)]))
@@ -313,6 +315,7 @@ def test_a_quad_too_long_to_read_back_is_refused_before_it_is_logged(tmp_path: P
     with pytest.raises(PayloadTooLarge, match="more than the store can read back") as raised:
         disk.append(2, b"", to_nquads([note(2), note(3, "x" * (17 * 1024 * 1024))]))
     assert http_status(raised.value) == 413 and disk.wal.read_bytes() == before
+    assert "úložiště dokáže načíst zpět" in raised.value.localized("cs")
     disk.append(2, b"", to_nquads([note(2)]))
     assert reopened(tmp_path) == (notes_upto(2), 2)
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgservice.errors import ForbiddenOperation
+from kgservice.errors import ForbiddenOperation, MalformedRequest
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose, requested
 from kgservice.sparql.lexer import _FROM, add_using, could_be_keyword, has_dataset_clause, masked, plainly_inside_a_name
 from kgservice.sparql.screening import check_outbound, check_update, outbound_targets
@@ -152,7 +152,7 @@ def test_using_parameters_become_clauses_of_each_operation() -> None:
     result = add_using(update, ("<http://g1>",), ("<http://g2>",))
     assert result.count("USING <http://g1> USING NAMED <http://g2> WHERE") == 2
     assert "DELETE WHERE { ?a ?b ?c }" in result
-    with pytest.raises(ValueError, match="own USING"):
+    with pytest.raises(MalformedRequest, match="own USING"):
         add_using("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ("<http://g1>",), ())
 
 

@@ -27,6 +27,7 @@ from kgservice.errors import ParameterError
 from kgservice.rdf.namespaces import compact
 from kgservice.rdf.terms import Table
 from kgservice.sparql.catalogue import Catalogue, NamedQuery, parse_query_file
+from kgservice.translation import N_
 
 EXCERPTS_QUERY = Path("internal") / "suggestion-excerpts.rq"
 ALIGNMENTS_QUERY = "coherence-alignments"
@@ -109,7 +110,9 @@ class Inputs:
         subjects = [normalize(e) for e in elements]
         unknown = [s for s in subjects if s not in self.corpus.elements or self.corpus.elements[s].strategy != self.local]
         if unknown:
-            raise ParameterError(f"not an element of {compact(self.local)}: {', '.join(unknown)}")
+            raise ParameterError(
+                N_("not an element of %(strategy)s: %(elements)s"), strategy=compact(self.local), elements=", ".join(unknown)
+            )
         return subjects
 
     def suggester(self, weights: Weights | None = None, all_levels: bool = False, index: ConceptIndex | None = None) -> Suggester:

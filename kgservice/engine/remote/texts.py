@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from kgservice.engine.remote.client import MESSAGE_CHARS
 from kgservice.errors import ForbiddenOperation, InputError, StoreError
 from kgservice.sparql.lexer import tokens
+from kgservice.translation import N_
 
 SKOLEM_PREFIX = "https://w3id.org/kgservice/.well-known/genid/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -31,17 +32,21 @@ def screen_for_store(text: str) -> None:
     for i, token in enumerate(stream):
         upper = token.text.upper()
         if token.kind == "name" and upper == "DEFINE":
-            raise ForbiddenOperation("the query uses a store pragma (define), which this service does not pass on")
+            raise ForbiddenOperation(N_("the query uses a store pragma (define), which this service does not pass on"))
         if token.kind == "name" and upper == "PREFIX" and i + 1 < len(stream):
             declared.add(stream[i + 1].text.split(":")[0])
         elif token.kind == "iri" and token.text[1:].startswith(_STORE_EXTENSIONS):
             raise ForbiddenOperation(
-                f"the query calls a store's own functions ({token.text}), which this service does not pass on"
+                N_("the query calls a store's own functions (%(iri)s), which this service does not pass on"), iri=token.text
             )
         elif token.kind == "name" and ":" in token.text and (i == 0 or stream[i - 1].text.upper() != "PREFIX"):
             prefix = token.text.split(":")[0]
             if prefix != "_" and prefix not in declared:
-                raise InputError(f"undefined prefix {prefix}: at offset {token.start}; declare it with PREFIX {prefix}: <...>")
+                raise InputError(
+                    N_("undefined prefix %(prefix)s: at offset %(offset)s; declare it with PREFIX %(prefix)s: <...>"),
+                    prefix=prefix,
+                    offset=token.start,
+                )
 
 
 def without_empty_values(text: str) -> str:
@@ -125,11 +130,15 @@ def parse_triples(body: bytes) -> list[ox.Triple]:
         parsed = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         return [ox.Triple(deskolemise(t.subject), t.predicate, deskolemise(t.object)) for t in parsed]
     except SyntaxError as error:
-        raise StoreError(f"the remote store sent a graph that is not N-Triples: {str(error)[:MESSAGE_CHARS]}") from None
+        raise StoreError(
+            N_("the remote store sent a graph that is not N-Triples: %(error)s"), error=str(error)[:MESSAGE_CHARS]
+        ) from None
 
 
 def results_document(body: bytes) -> dict[str, Any]:
     try:
         return normalise_results(json.loads(body))
     except (ValueError, AttributeError, TypeError) as error:
-        raise StoreError(f"the remote store sent results that are not SPARQL JSON: {str(error)[:MESSAGE_CHARS]}") from None
+        raise StoreError(
+            N_("the remote store sent results that are not SPARQL JSON: %(error)s"), error=str(error)[:MESSAGE_CHARS]
+        ) from None

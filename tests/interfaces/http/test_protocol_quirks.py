@@ -12,7 +12,7 @@ from rdflib import Graph
 from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
 from tests import source_facts as facts
-from tests.server import Server
+from tests.server import TOKEN, Server
 
 ID = "https://w3id.org/kgservice/id/"
 KGO = "https://w3id.org/kgservice/ontology#"
@@ -112,6 +112,18 @@ def test_the_undefined_prefix_is_named_in_polish_after_its_line_and_column(serve
     assert response.text.startswith(
         f"błąd składni zapytania:2:{column}: niezdefiniowany prefiks kgo: w wierszu 2, w kolumnie {column};"
     )
+
+
+def test_an_update_with_its_own_using_and_using_graph_uri_is_refused_in_czech(server: Server) -> None:
+    update = "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    response = httpx.post(
+        server.sparql,
+        data={"update": update, "using-graph-uri": "http://example.org/h"},
+        headers={"Accept-Language": "cs", "Authorization": "Bearer " + TOKEN},
+        timeout=30,
+    )
+    assert response.status_code == 400
+    assert response.text.startswith("aktualizace má vlastní klauzuli USING nebo WITH a zároveň using-graph-uri")
 
 
 def test_a_missing_graph_is_404_in_czech(server: Server) -> None:

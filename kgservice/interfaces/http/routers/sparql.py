@@ -79,9 +79,9 @@ def _with_using(operation: UpdateOperation) -> str:
     try:
         using = tuple(str(ox.NamedNode(g)) for g in operation.using_graphs)
         using_named = tuple(str(ox.NamedNode(g)) for g in operation.using_named_graphs)
-        return add_using(operation.update, using, using_named)
-    except ValueError as error:
+    except ValueError as error:  # pyoxigraph's reason the IRI is not one
         raise MalformedRequest(str(error)) from None
+    return add_using(operation.update, using, using_named)  # MalformedRequest for an update with its own USING
 
 
 def _apply_update(repository: GraphRepository, engine: QueryEngine, operation: UpdateOperation, base_iri: str) -> dict[str, int]:

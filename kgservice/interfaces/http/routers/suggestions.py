@@ -38,7 +38,7 @@ from kgservice.interfaces.deps import CatalogueDep, EngineDep, RepositoryDep, Se
 from kgservice.interfaces.http.openapi import errors
 from kgservice.rdf.namespaces import expand
 from kgservice.rdf.terms import Table, Term
-from kgservice.translation import Detected, note_language
+from kgservice.translation import N_, Detected, note_language
 
 router = APIRouter(prefix="/api/suggestions", tags=["Suggestions"])
 _JUDGING = errors(400, 401, 403, 404, 409, 422, 503, 507, json=True)
@@ -244,7 +244,9 @@ def _alignment_node(alignment: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(normalize(alignment))
     except ValueError as error:
-        raise MalformedRequest(f"the alignment is not an absolute IRI or known prefixed name: {error}") from None
+        raise MalformedRequest(
+            N_("the alignment is not an absolute IRI or known prefixed name: %(error)s"), error=error
+        ) from None
 
 
 _WRITER = [Depends(writer)]

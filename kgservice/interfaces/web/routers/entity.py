@@ -140,7 +140,7 @@ async def entity(path: str, request: Request, data: PageDataDep, format_: Format
     """The page (text/html) or the description (Turtle, JSON-LD, N-Triples, RDF/XML) of https://w3id.org/kgservice/id/{path}."""
     media = choose(requested(format_, request.headers.get("accept")), [*RDF_MEDIA, HTML])
     if media is None:
-        raise NotAcceptable(f"resources are available as: {', '.join([*RDF_MEDIA, HTML])}")
+        raise NotAcceptable(N_("resources are available as: %(formats)s"), formats=", ".join([*RDF_MEDIA, HTML]))
     iri = ID + path
     try:
         known = bool(path) and await data.ask("entity-exists", resource=iri)

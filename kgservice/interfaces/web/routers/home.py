@@ -9,6 +9,7 @@ from kgservice.errors import NotFound
 from kgservice.interfaces.web.data import PageDataDep
 from kgservice.interfaces.web.i18n import page_language
 from kgservice.interfaces.web.templating import STATIC, render
+from kgservice.translation import N_
 
 router = APIRouter(tags=["Web pages"])
 _static = StaticFiles(directory=STATIC, check_dir=False)
@@ -27,6 +28,6 @@ async def static(path: str, request: Request) -> Response:
     try:
         response = await _static.get_response(path, request.scope)
     except Exception as error:  # StaticFiles raises HTTPException(404) for missing files
-        raise NotFound(f"no static file {path!r}") from error
+        raise NotFound(N_("no static file %(path)s"), path=repr(path)) from error
     response.headers.setdefault("Cache-Control", "public, max-age=3600")
     return response

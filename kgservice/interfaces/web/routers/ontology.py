@@ -50,7 +50,7 @@ async def ontology(request: Request, format_: FormatParam = None) -> Response:
     available = [*RDF_FORMATS, HTML]
     media = choose(requested(format_, request.headers.get("accept")), available)
     if media is None:
-        raise NotAcceptable(f"the ontology is available as: {', '.join(available)}")
+        raise NotAcceptable(N_("the ontology is available as: %(formats)s"), formats=", ".join(available))
     doc = await ontology_doc(request)
     response: Response
     if media == HTML:
