@@ -12,6 +12,9 @@ import http.client
 import time
 import urllib.parse
 
+# what a write to, or a read from, a connection the server has closed meanwhile raises
+_STALE = (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected)
+
 
 class LeanClient:
     """POSTs form-encoded queries to one endpoint over one connection, reopened after a failure."""
@@ -22,20 +25,30 @@ class LeanClient:
         self._connection: http.client.HTTPConnection | None = None
 
     def query(self, text: str, accept: str, timeout: float) -> tuple[float, bool]:
-        """Seconds from sending the request to the end of the answer's body, and whether it was a 200."""
+        """Seconds from sending the request to the end of the answer's body, and whether it was a 200.
+
+        A server closes a kept-alive connection that stayed idle (uvicorn after 5 s, while the other servers had
+        their turn): the request is then sent again on a new connection, as httpx does, and only that is timed."""
         body = urllib.parse.urlencode({"query": text})
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        reused = self._connection is not None
+        elapsed, ok, stale = self._attempt(body, headers, timeout)
+        if stale and reused:
+            elapsed, ok, _ = self._attempt(body, headers, timeout)
+        return elapsed, ok
+
+    def _attempt(self, body: str, headers: dict[str, str], timeout: float) -> tuple[float, bool, bool]:
+        """Seconds, whether the answer was a 200, and whether the connection had been closed by the server."""
         started = time.perf_counter()
         try:
             connection = self._connect(timeout)
             connection.request("POST", self.path, body, headers)
             response = connection.getresponse()
             response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
+            return time.perf_counter() - started, response.status == 200, False
+        except (OSError, http.client.HTTPException) as error:
             self.close()
-            ok = False
-        return time.perf_counter() - started, ok
+            return time.perf_counter() - started, False, isinstance(error, _STALE)
 
     def _connect(self, timeout: float) -> http.client.HTTPConnection:
         if self._connection is None:
