@@ -17,7 +17,7 @@ from starlette.requests import Request
 
 from kgservice.config import Settings
 from kgservice.interfaces.app import create_app
-from kgservice.interfaces.http.routers.sparql import _endpoint
+from kgservice.interfaces.http.routers.sparql import _endpoint, _url
 from kgservice.interfaces.http.sparql_path import SparqlPath
 from kgservice.translation import translator
 from tests.conftest import ROOT
@@ -149,3 +149,13 @@ def test_requests_are_not_traced_even_with_a_tracer_provider_in_the_process(
     for path in ("/sparql?query=ASK%7B%7D", "/", "/api/queries", "/health"):
         assert ahead.get(path).status_code == 200
     assert provider.asked == []
+
+
+def test_a_host_header_longer_than_any_name_is_not_kept_in_the_cache() -> None:
+    """Up to 64 KiB a header, 256 of them would stay in memory; such a Host is made each time, the same way."""
+    long_host = "a" * 5000
+    scope = {"type": "http", "scheme": "http", "server": ("127.0.0.1", 8000), "path": "/sparql", "query_string": b""}
+    request = Request({**scope, "headers": [(b"host", long_host.encode())]})
+    _url.cache_clear()  # the property test above may have filled it
+    assert _endpoint(request) == str(request.url.replace(query=""))
+    assert _url.cache_info().currsize == 0

@@ -42,8 +42,13 @@ def _endpoint(request: Request) -> str:
     """The endpoint's own URL, the base IRI of queries and updates (SPARQL 1.1 Protocol 2.1.4, 2.2.4)."""
     scope = request.scope
     server = scope.get("server")  # [host, port] or (host, port) in ASGI
-    parts = (scope.get("scheme", "http"), tuple(server) if server else None, request.headers.get("host"))
-    return _url(*parts, scope.get("root_path", ""), scope["path"])
+    host = request.headers.get("host")
+    parts = (scope.get("scheme", "http"), tuple(server) if server else None, host, scope.get("root_path", ""), scope["path"])
+    # a Host header no name is as long as is made each time: 256 of them, up to 64 KiB each, would stay in the cache
+    return _url(*parts) if host is None or len(host) <= _HOST_CHARS else _url.__wrapped__(*parts)
+
+
+_HOST_CHARS = 263  # a DNS name (253) with a port
 
 
 @functools.lru_cache(maxsize=256)
