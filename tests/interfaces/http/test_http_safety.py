@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -90,6 +91,26 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(server: Server) ->
     assert time.monotonic() - started < 8
     restarts = httpx.get(server.url + "/health").json()["worker_restarts"]
     assert restarts >= 1
+
+
+def test_a_client_that_hangs_up_stops_its_query_long_before_the_deadline(tmp_path: Path) -> None:
+    with running_server(tmp_path, query_timeout="60", workers="1") as patient:
+        port = int(patient.url.rsplit(":", 1)[1])
+        before = httpx.get(patient.url + "/health").json()["worker_restarts"]
+        body = urlencode({"query": RUNAWAY}).encode()
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + b"Content-Length: %d\r\n\r\n" % len(body)
+                + body
+            )
+            time.sleep(0.5)  # the query runs
+        hung_up = time.monotonic()
+        while httpx.get(patient.url + "/health").json()["worker_restarts"] == before and time.monotonic() - hung_up < 30:
+            time.sleep(0.1)
+        assert time.monotonic() - hung_up < 30, "the worker ran on after its client had gone"
+        assert "cancelled by its caller" in patient.log.read_text()
+        assert httpx.get(patient.sparql, params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
 
 
 def test_oversized_request_bodies_get_413(server: Server) -> None:
