@@ -63,7 +63,9 @@ class Frame:
 
 def send(conn: Connection, message: object) -> None:
     """`conn.send(message)`, in the same frame, without multiprocessing's pickler: ForkingPickler copies its
-    table of reducers on every call (0.03 ms a query), for objects (sockets, connections) a call never holds."""
+    table of reducers on every call (0.03 ms a query), for objects (sockets, connections) a call never holds.
+    The worker sends its replies this way too: header and body in one write, where `Connection.send` makes
+    two of a reply over 16 KiB, and the loop would wake for the 4-byte header alone."""
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     size = len(payload)
     header = _SHORT.pack(size) if size <= 0x7FFFFFFF else _SHORT.pack(-1) + _LONG.pack(size)

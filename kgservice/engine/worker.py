@@ -19,6 +19,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from kgservice.engine.base import Failure
+from kgservice.engine.channel import send
 from kgservice.engine.embedded import OxigraphStore
 from kgservice.engine.sandbox import isolate_worker
 from kgservice.errors import KgServiceError, QueryOutOfMemory, StoreError
@@ -88,7 +89,7 @@ def serve(conn: Connection, snapshot: str, memory_mb: int | None = None, network
     isolate_worker(network)  # first: from here on no query can reach another host, whatever its text says
     limit_memory(memory_mb)
     engine = OxigraphStore(engine=load_snapshot(Path(snapshot)))
-    conn.send(("ready", None))  # not len(): pyoxigraph counts the quads one by one, 0.5 s at 1M
+    send(conn, ("ready", None))  # not len(): pyoxigraph counts the quads one by one, 0.5 s at 1M
     while True:
         try:
             message = conn.recv()
@@ -96,11 +97,11 @@ def serve(conn: Connection, snapshot: str, memory_mb: int | None = None, network
             return
         kind = message[0]
         if kind == "call":
-            conn.send(answer(engine, message[1]))
+            send(conn, answer(engine, message[1]))
         elif kind == "patch":
-            conn.send(patch(engine, message[1], message[2]))
+            send(conn, patch(engine, message[1], message[2]))
         elif kind == "load":
             engine = OxigraphStore(engine=load_snapshot(Path(message[1])))
-            conn.send(("loaded", None))
+            send(conn, ("loaded", None))
         elif kind == "stop":
             return
