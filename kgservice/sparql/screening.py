@@ -42,11 +42,15 @@ def _readings(text: str) -> list[str] | None:
     if _QUOTED_IRI.search(text):
         return None  # a quote in an IRI is a string start where `<` is less-than: fail closed
     readings = [masked(text), masked(text, hashed_iris=False)]
-    return readings if _same_lines(*readings) else None  # they disagree on where a long string runs
+    return readings if _same_lines(text, *readings) else None  # they disagree on where a long string runs
 
 
-def _same_lines(first: str, second: str) -> bool:
+def _same_lines(text: str, first: str, second: str) -> bool:
     """Whether two readings of a text (the same length) have the same line breaks at the same places."""
+    if len(first) == len(second) == len(text) and all(r.count(b) == text.count(b) for r in (first, second) for b in "\n\r"):
+        # Blanking keeps each character's place and only ever blanks a line break (inside a long string), so
+        # readings that keep as many breaks as the text keep all of them: the common case, counted in C.
+        return True
     if len(first) > _SHORT or len(first) != len(second):
         return len(first) == len(second) and _NOT_NEWLINE.sub("x", first) == _NOT_NEWLINE.sub("x", second)
     # A short text (a query of a few KB) is compared break by break, in constant memory: replacing every other
@@ -66,9 +70,11 @@ def outbound_words(text: str) -> list[tuple[str, int]]:
         return [(m.group().upper(), m.start()) for m in _WORD.finditer(text)]
     found: dict[int, str] = {}
     for reading in readings:
-        for match in _WORD.finditer(reading):
-            if match.start() not in found and could_be_keyword(reading, match.start()):
-                found[match.start()] = match.group().upper()
+        # SERVICE and LOAD cannot overlap themselves or each other, so every place either word starts is a match
+        for start in word_starts(reading, _WORD, "service", "load"):
+            match = _WORD.match(reading, start)
+            if match and start not in found and could_be_keyword(reading, start):
+                found[start] = match.group().upper()
     return sorted(((word, start) for start, word in found.items()), key=lambda item: item[1])
 
 

@@ -6,13 +6,21 @@ import time
 import tracemalloc
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kgservice.errors import ForbiddenOperation, MalformedRequest
 from kgservice.rdf.media import GRAPH_FORMATS, RESULT_FORMATS, choose, requested
-from kgservice.sparql.lexer import _FROM, add_using, could_be_keyword, has_dataset_clause, masked, plainly_inside_a_name
-from kgservice.sparql.screening import check_outbound, check_update, outbound_targets
+from kgservice.sparql.lexer import (
+    _FROM,
+    add_using,
+    could_be_keyword,
+    has_dataset_clause,
+    masked,
+    plainly_inside_a_name,
+    word_starts,
+)
+from kgservice.sparql.screening import _WORD, _same_lines, check_outbound, check_update, outbound_targets
 
 
 @pytest.mark.parametrize(
@@ -90,6 +98,40 @@ def test_a_word_plainly_inside_a_name_is_no_keyword_in_any_reading(pieces: list[
         if plainly_inside_a_name(text, start):
             for reading in readings:
                 assert reading[start] == " " or not could_be_keyword(reading, start), (text, start)
+
+
+_READING_PIECES = [
+    "SERVICE",
+    "service",
+    "\u017fervice",
+    "LOAD",
+    "load",
+    "'''",
+    "'",
+    '"',
+    "#",
+    "<urn:a#b>",
+    "<",
+    "\n",
+    "\r",
+    "x",
+    " ",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_READING_PIECES), max_size=16))
+@example(["<urn:a#b>", "'''", "\r", "'''"])  # one reading's long string blanks the break, the other's is a comment
+@example(["<urn:a#b>", "'''", "\n", "'''"])
+def test_the_readings_shortcuts_find_what_a_full_scan_finds(pieces: list[str]) -> None:
+    """Counting line breaks tells the readings apart as comparing their places does, and the words' places
+    found with str.find are those the pattern finds (the fallback for texts that are not ASCII included)."""
+    text = "".join(pieces)
+    first, second = masked(text), masked(text, hashed_iris=False)
+    places = [[(i, c) for i, c in enumerate(reading) if c in "\r\n"] for reading in (first, second)]
+    assert _same_lines(text, first, second) == (places[0] == places[1]), repr(text)
+    for reading in (text, first, second):
+        assert word_starts(reading, _WORD, "service", "load") == [m.start() for m in _WORD.finditer(reading)], repr(reading)
 
 
 def test_allow_listed_service_passes_and_others_do_not() -> None:
