@@ -25,8 +25,8 @@ from kgservice.errors import NestingTooDeep
 # second to parse. 64 is far above the W3C suites (at most 9) and our queries (at most 7).
 MAX_NESTING = 64
 
-_OPEN = frozenset("({[")
-_BRACKETS = re.compile(r"[(){}\[\]]+")
+_OPEN = frozenset(b"({[")  # as bytes of UTF-8
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"(){}[]")
 # What a reading skips, as it reads from left to right: a string from its quote (three quotes open a long
 # string) to the next one not escaped by a backslash, a short string also to the end of its line, either to
 # the end of the text if it is never closed; a comment from "#" to the end of its line; and in the reading
@@ -45,11 +45,12 @@ _SKIPPED_WITHOUT_IRIS = re.compile(_STRINGS_AND_COMMENTS, re.DOTALL)
 def _deepest(text: str, limit: int) -> int:
     """The deepest nesting of the brackets in `text` (a closer never takes it below zero); stops past `limit`.
 
-    One pass of C over the text collects its brackets; Python then loops over those alone (a 4 KB query
-    has about 150), where a loop over its tokens took three times as long."""
+    The brackets are taken out in C: in UTF-8 (lone surrogates too) a bracket is one byte that no other
+    character's bytes contain, so deleting every other byte leaves them in order. Python then loops over
+    those alone (a 4 KB query has about 150); a regex pass to find them took seven times as long."""
     depth = deepest = 0
-    for char in "".join(_BRACKETS.findall(text)):
-        if char in _OPEN:
+    for byte in text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS):
+        if byte in _OPEN:
             depth += 1
             if depth > deepest:
                 deepest = depth
@@ -77,7 +78,7 @@ def check_nesting(text: str, what: str = "query", limit: int = MAX_NESTING) -> N
     if "\\u" in text or "\\U" in text:
         text = _decode_escapes(text)
     # Fewer opening brackets than the limit cannot nest deeper: most texts end here, without a scan.
-    if sum(text.count(c) for c in _OPEN) > limit and nesting_depth(text, limit) > limit:
+    if sum(text.count(c) for c in "({[") > limit and nesting_depth(text, limit) > limit:
         raise NestingTooDeep(
             f"the {what} nests brackets, braces or parentheses (function calls included) more than {limit} deep, "
             f"this service's nesting limit"
