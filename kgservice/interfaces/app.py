@@ -89,6 +89,14 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class Service(FastAPI):
+    """The FastAPI app with the browser protections outermost: Starlette answers an unexpected error (500) in
+    its ServerErrorMiddleware, outside every middleware added to the app, where they would not reach it."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def _error_response(request: Request, status: int, message: str, **extra: object) -> Response:
     if request.url.path.startswith("/api/") or extra:
         return JSONResponse({"error": message, **extra}, status_code=status)
@@ -168,7 +176,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if validator is not None:
             validator.close()
 
-    app = FastAPI(
+    app = Service(
         title="kgservice",
         version=__version__,
         lifespan=lifespan,
@@ -185,7 +193,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         SparqlPath, endpoint=sparql.sparql, on_error=domain_error_response, methods=frozenset(sparql.ALLOW.split(", "))
     )
     app.add_middleware(HeadAsGet, routes=app.router.routes)
-    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -107,6 +107,9 @@ def test_an_unexpected_failure_is_the_apps_500_in_the_language_asked(monkeypatch
     assert response.status_code == 500
     assert response.text.strip() == translator("cs").gettext("internal error; the service log has the details")
     assert "a fault of the service" not in response.text
+    # Starlette answers an unexpected error outside every middleware added to the app: the protections still apply
+    assert response.headers["x-frame-options"] == "DENY" and response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
 @settings(max_examples=300, deadline=None)
