@@ -15,6 +15,7 @@ import rdflib
 from kgservice.errors import ParameterError
 from kgservice.project.layout import Layout
 from kgservice.rdf.namespaces import GRAPH, PREFIXES
+from kgservice.translation import N_
 
 
 def file_of(layout: Layout, graph: ox.NamedNode, folder: str) -> Path:
@@ -22,7 +23,9 @@ def file_of(layout: Layout, graph: ox.NamedNode, folder: str) -> Path:
     "data/tags/" for the bundled tags, "user/tags/" for tags/ of the user data directory."""
     relative = graph.value.removeprefix(GRAPH)
     if not relative.startswith(folder) or ".." in relative.split("/"):
-        raise ParameterError(f"{graph.value} is not a graph of {folder}; only those are written by this command")
+        raise ParameterError(
+            N_("%(graph)s is not a graph of %(folder)s; only those are written by this command"), graph=graph.value, folder=folder
+        )
     return layout.file_of_graph(graph.value)
 
 

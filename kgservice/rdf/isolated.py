@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from kgservice.errors import DataSyntaxError, PayloadTooLarge
 from kgservice.rdf.limits import check_rdf_body
+from kgservice.translation import N_
 
 log = logging.getLogger(__name__)
 PARSE_SECONDS = 120.0  # a 20 MB upload (the default limit) parses in a few seconds
@@ -35,13 +36,15 @@ def parse_isolated(
         # Our own module and argument list, no shell; the body goes through stdin.
         done = subprocess.run(command, input=body, capture_output=True, timeout=seconds, check=False)  # noqa: S603
     except subprocess.TimeoutExpired:
-        raise PayloadTooLarge(f"the {source} did not parse within {seconds:g} seconds") from None
+        raise PayloadTooLarge(N_("the RDF data sent did not parse within %(seconds)s seconds"), seconds=f"{seconds:g}") from None
     if done.returncode == EXIT_SYNTAX:
         problem = json.loads(done.stderr)
         raise DataSyntaxError(source, problem["line"], problem["column"], problem["message"])
     if done.returncode != 0:
         log.warning("the RDF parser exited with %s on a %d-byte body: %s", done.returncode, len(body), done.stderr[-500:])
-        raise DataSyntaxError(source, None, None, f"the parser stopped on this body (exit status {done.returncode})")
+        raise DataSyntaxError(
+            source, None, None, N_("the parser stopped on this body (exit status %(status)s)"), status=done.returncode
+        )
     return [q.triple for q in ox.parse(done.stdout, format=ox.RdfFormat.N_TRIPLES)]
 
 

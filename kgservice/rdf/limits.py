@@ -14,6 +14,7 @@ from typing import NoReturn
 import pyoxigraph as ox
 
 from kgservice.errors import DataSyntaxError
+from kgservice.translation import N_
 
 MAX_DEPTH = 256  # far past any real document's nesting (RDF/XML and JSON-LD files nest a few dozen deep)
 MAX_ENTITY_BYTES = 1024  # an entity abbreviates a namespace IRI, as Protege writes them
@@ -24,10 +25,10 @@ _CHUNK = 1 << 16
 _JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
 
 
-def _refuse(source: str, body: bytes, offset: int, message: str) -> NoReturn:
+def _refuse(source: str, body: bytes, offset: int, message: str, **args: object) -> NoReturn:
     line = body.count(b"\n", 0, offset) + 1
     column = offset - (body.rfind(b"\n", 0, offset) + 1) + 1
-    raise DataSyntaxError(source, line, column, message)
+    raise DataSyntaxError(source, line, column, message, **args)
 
 
 def check_json_depth(body: bytes, source: str, limit: int = MAX_DEPTH) -> None:
@@ -38,7 +39,7 @@ def check_json_depth(body: bytes, source: str, limit: int = MAX_DEPTH) -> None:
         if mark in (b"[", b"{"):
             depth += 1
             if depth > limit:
-                _refuse(source, body, token.start(), f"JSON nested deeper than {limit} levels")
+                _refuse(source, body, token.start(), N_("JSON nested deeper than %(limit)s levels"), limit=limit)
         elif mark in (b"]", b"}"):
             depth -= 1
 
@@ -59,13 +60,13 @@ class _XmlScan:
         # External entities and external DTD subsets are never fetched nor read.
         self.parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-    def refuse(self, message: str) -> NoReturn:
-        _refuse(self.source, self.body, self.parser.CurrentByteIndex, message)
+    def refuse(self, message: str, **args: object) -> NoReturn:
+        _refuse(self.source, self.body, self.parser.CurrentByteIndex, message, **args)
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.depth += 1
         if self.depth > self.limit:
-            self.refuse(f"XML elements nested deeper than {self.limit} levels")
+            self.refuse(N_("XML elements nested deeper than %(limit)s levels"), limit=self.limit)
         self.characters("".join(attributes.values()))
 
     def end(self, name: str) -> None:
@@ -74,13 +75,13 @@ class _XmlScan:
     def characters(self, text: str) -> None:
         self.text += len(text)
         if self.text > self.budget:
-            self.refuse(f"the XML text expands to more than {MAX_EXPANSION} times the body's size")
+            self.refuse(N_("the XML text expands to more than %(times)s times the body's size"), times=MAX_EXPANSION)
 
     def entity(self, name: str, is_parameter: int, value: str | None, base: str | None, system: str | None, *_: object) -> None:
         if value is None or system is not None:
-            self.refuse(f"the XML entity {name!r} is external; only internal entities are read")
+            self.refuse(N_("the XML entity %(name)r is external; only internal entities are read"), name=name)
         if is_parameter or "&" in value or "%" in value or len(value.encode()) > MAX_ENTITY_BYTES:
-            self.refuse(f"the XML entity {name!r} is a parameter entity, refers to other entities or is too long")
+            self.refuse(N_("the XML entity %(name)r is a parameter entity, refers to other entities or is too long"), name=name)
 
     def run(self) -> None:
         try:

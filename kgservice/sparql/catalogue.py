@@ -93,7 +93,9 @@ def serialize(param: Parameter, raw: str) -> str:
             return str(ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer")))
         if param.type == "lang":
             if not _LANG.match(raw):
-                raise ValueError("not a language tag such as cs, pl or en")
+                raise ParameterError(
+                    N_("parameter %(name)s=%(raw)r is not a language tag such as cs, pl or en"), name=param.name, raw=raw
+                )
             return str(ox.Literal(raw.lower()))
         return str(ox.Literal(raw))
     except ValueError as error:

@@ -40,6 +40,8 @@ def test_json_ld_nested_5000_deep_is_400_and_the_server_lives(server: Server) ->
     body = b'{"@id": "http://e/a", "http://e/p": ' + b"[" * 5000 + b"1" + b"]" * 5000 + b"}"
     response = put(server, "http://e/deep-json", body, JSONLD)
     assert response.status_code == 400 and "nested deeper than" in response.text, response.text
+    czech = put(server, "http://e/deep-json", body, {**JSONLD, "Accept-Language": "cs"})
+    assert czech.status_code == 400 and "vnoření JSON překračuje limit hloubky 256" in czech.text, czech.text
     assert alive(server) and server.process.poll() is None
 
 
@@ -58,6 +60,8 @@ def test_nested_and_external_xml_entities_are_refused(server: Server) -> None:
         body = doctype + f'<rdf:RDF {RDF}><rdf:Description rdf:about="http://e/a"><rdf:value>&a;</rdf:value>'.encode()
         response = put(server, "http://e/entities", body + b"</rdf:Description></rdf:RDF>", RDFXML)
         assert response.status_code == 400 and reason in response.text, response.text
+    polish = put(server, "http://e/entities", body + b"</rdf:Description></rdf:RDF>", {**RDFXML, "Accept-Language": "pl"})
+    assert polish.status_code == 400 and "encja XML 'a' jest zewnętrzna" in polish.text, polish.text
 
 
 def test_entities_that_only_abbreviate_namespaces_still_load(server: Server) -> None:
@@ -94,15 +98,17 @@ def test_the_child_parser_reports_syntax_errors_with_line_and_column_and_has_a_d
     with pytest.raises(DataSyntaxError) as error:
         parse_isolated(b"<http://e/a> <http://e/b> .\n", ox.RdfFormat.N_TRIPLES, None, "request body")
     assert error.value.line == 1
-    with pytest.raises(PayloadTooLarge, match="did not parse within"):
+    with pytest.raises(PayloadTooLarge, match="did not parse within") as late:
         parse_isolated(b"<http://e/a> <http://e/b> <http://e/c> .\n", ox.RdfFormat.N_TRIPLES, None, "request body", seconds=0.001)
+    assert late.value.localized("cs") == "odeslaná data RDF se nepodařilo zpracovat do 0.001 s"
 
 
 def test_a_parser_that_dies_is_a_400_for_that_body_only(monkeypatch: pytest.MonkeyPatch) -> None:
     killed = subprocess.CompletedProcess(args=[], returncode=-9, stdout=b"", stderr=b"")
     monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: killed)
-    with pytest.raises(DataSyntaxError, match="the parser stopped on this body"):
+    with pytest.raises(DataSyntaxError, match="the parser stopped on this body") as stopped:
         parse_isolated(b"{}", ox.RdfFormat.JSON_LD, None, "request body")
+    assert stopped.value.localized("pl").endswith("parser zatrzymał się na tej treści żądania (kod wyjścia -9)")
 
 
 def test_the_depth_limit_lets_256_levels_through_and_refuses_257() -> None:

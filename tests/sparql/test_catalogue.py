@@ -29,8 +29,10 @@ def test_an_iri_parameter_cannot_close_the_term(catalogue: Catalogue) -> None:
 
 
 def test_language_parameter_is_a_language_tag(catalogue: Catalogue) -> None:
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError) as refused:
         catalogue.get("strategies").bind({"lang": 'en") || true || ("'})
+    assert "není jazykový kód jako cs, pl nebo en" in refused.value.localized("cs")
+    assert "nie jest kodem języka" in refused.value.localized("pl")
 
 
 def test_prefixed_names_expand(catalogue: Catalogue) -> None:

@@ -18,6 +18,7 @@ from kgservice.interfaces.cli.formats import FORMATS, render
 from kgservice.project.loading import open_store, union_graph
 from kgservice.sparql.catalogue import Catalogue
 from kgservice.sparql.diagnosis import clarified
+from kgservice.translation import N_
 
 # The request line and headers together; 64 KiB holds any browser's cookies and a long GET query. h11 checks
 # the bound when a read leaves the headers incomplete, so a request may pass it by up to one read (64 KiB).
@@ -42,7 +43,7 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            raise ParameterError(f"--param takes name=value, got {pair!r}")
+            raise ParameterError(N_("--param takes name=value, got %(pair)r"), pair=pair)
         params[name] = value
     return params
 

@@ -71,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def cmd_tags(args: argparse.Namespace) -> int:
     if args.save and args.strategy:
-        raise ParameterError("--save rewrites the tags of every strategy; name no strategy with it")
+        raise ParameterError(N_("--save rewrites the tags of every strategy; name no strategy with it"))
     if args.curated and not args.save:
         raise ParameterError(N_("--curated says which tags --save rewrites; give it with --save"))
     layout = common.layout(args)
@@ -109,7 +109,9 @@ def _save(layout: Layout, engine: ox.Store, found: dict[str, list[TagSuggestion]
     try:
         return commit_change(engine, lambda store: replace_tags(store, graphs, user), shacl_validator(layout), sink)
     except WriteRejected as rejected:
-        raise ParameterError(f"the tags would make the graph invalid, nothing written:\n{rejected.report_text}") from None
+        raise ParameterError(
+            N_("the tags would make the graph invalid, nothing written:\n%(report)s"), report=rejected.report_text
+        ) from None
 
 
 def _label(corpus: Corpus, iri: str, lang: str) -> str:

@@ -59,6 +59,8 @@ def test_unknown_query_and_bad_parameters_exit_2_with_a_message() -> None:
     assert bad_iri.returncode == 2 and "not a valid iri" in bad_iri.stderr
     unknown = kgservice("query", "strategies", "-p", "colour=red")
     assert unknown.returncode == 2 and "no parameter colour" in unknown.stderr
+    unpaired = kgservice("query", "strategies", "-p", "colour", "--lang", "pl")
+    assert unpaired.returncode == 2 and "--param podaje się jako nazwa=wartość, podano 'colour'" in unpaired.stderr
 
 
 def test_query_formats_parse_back() -> None:
