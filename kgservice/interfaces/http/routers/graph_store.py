@@ -99,7 +99,7 @@ def _parse_body(body: bytes, content_type: str | None, graph: Target) -> list[ox
     media = (content_type or "").split(";")[0].strip().lower()
     if media == "multipart/form-data":
         return _multipart(body, content_type or "", graph)
-    return _parse_rdf(body, _rdf_format(media), graph, "request body")
+    return _parse_rdf(body, _rdf_format(media), graph, N_("request body"))  # a place, in the language of the answer
 
 
 def _read(request: Request, repository: GraphRepository, graph: Target | None, head: bool, fmt: str | None) -> Response:
