@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Literal
 
 from kgservice.errors import NestingTooDeep
+from kgservice.translation import N_
 
 # Measured with pyoxigraph 0.5 on an 8 MiB stack (the main thread of a worker, a thread of the server):
 # CONCAT( nested about 950 deep crashes, { about 2500, ( about 5000; [ nested 100 deep already takes a
@@ -73,16 +75,25 @@ def nesting_depth(text: str, limit: int = MAX_NESTING) -> int:
     return max(reading(text, limit) for reading in _READINGS)
 
 
-def check_nesting(text: str, what: str = "query", limit: int = MAX_NESTING) -> None:
+_TOO_DEEP = {
+    "query": N_(
+        "the query nests brackets, braces or parentheses (function calls included) more than %(limit)s deep, "
+        "this service's nesting limit"
+    ),
+    "update": N_(
+        "the update nests brackets, braces or parentheses (function calls included) more than %(limit)s deep, "
+        "this service's nesting limit"
+    ),
+}
+
+
+def check_nesting(text: str, what: Literal["query", "update"] = "query", limit: int = MAX_NESTING) -> None:
     """Raise NestingTooDeep (400) when the text nests brackets, braces or parentheses deeper than `limit`."""
     if "\\u" in text or "\\U" in text:
         text = _decode_escapes(text)
     # Fewer opening brackets than the limit cannot nest deeper: most texts end here, without a scan.
     if sum(text.count(c) for c in "({[") > limit and nesting_depth(text, limit) > limit:
-        raise NestingTooDeep(
-            f"the {what} nests brackets, braces or parentheses (function calls included) more than {limit} deep, "
-            f"this service's nesting limit"
-        )
+        raise NestingTooDeep(_TOO_DEEP[what], limit=limit)
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgservice.sparql.limits import _READINGS, nesting_depth
+from kgservice.errors import NestingTooDeep
+from kgservice.sparql.limits import _READINGS, check_nesting, nesting_depth
 
 _IRI_CHAR = re.compile(r'[^<>"{}|^`\\\x00-\x20]')
 
@@ -104,3 +105,13 @@ def test_the_depth_is_exact_up_to_the_limit_and_above_it_past() -> None:
     text = "(" * 10 + ")" * 10
     assert nesting_depth(text, limit=64) == 10
     assert nesting_depth("(" * 100, limit=64) > 64
+
+
+def test_the_refusal_names_the_operation_and_the_limit_in_each_language() -> None:
+    with pytest.raises(NestingTooDeep) as refused:
+        check_nesting("ASK { " + "(" * 65 + "1" + ")" * 65 + " }")
+    assert "the query nests" in str(refused.value) and "64 deep" in str(refused.value)
+    assert refused.value.localized("cs").startswith("dotaz vnořuje závorky") and "64" in refused.value.localized("cs")
+    with pytest.raises(NestingTooDeep) as refused:
+        check_nesting("INSERT DATA { " + "[" * 65 + " }", "update")
+    assert refused.value.localized("pl").startswith("aktualizacja zagnieżdża nawiasy (także wywołania funkcji) głębiej niż 64")
