@@ -4,7 +4,8 @@
 - oxigraph in memory: `oxigraph serve --union-default-graph` without a location, the file POSTed to /store
   (PyPI `oxigraph`), the peer of kgservice's in-memory graph;
 - oxigraph on RocksDB: `oxigraph load` then `oxigraph serve --location DIR --union-default-graph`;
-- rdflib-endpoint: `rdflib-endpoint serve FILE` (PyPI `rdflib-endpoint`, rdflib's engine).
+- rdflib-endpoint: `rdflib-endpoint serve FILE` (PyPI `rdflib-endpoint`, rdflib's engine);
+- the layers of the overhead breakdown (benchmarks.overhead_servers), on the bundled data.
 All use the union of the named graphs as the default graph.
 """
 
@@ -108,6 +109,16 @@ def kgservice(
         "--no-access-log",  # as oxigraph serve, which logs no request
     ]
     with _running(name, command, f"http://127.0.0.1:{port}/sparql", folder.with_suffix(".log"), env=env, cwd=tree) as peer:
+        yield peer
+
+
+@contextmanager
+def service_layer(layer: str, work: Path) -> Iterator[Peer]:
+    """One server of the overhead breakdown on the bundled data (benchmarks.overhead_servers)."""
+    port = free_port()
+    command = [sys.executable, "-m", "benchmarks.overhead_servers", layer, str(port)]
+    root = Path(__file__).resolve().parents[1]
+    with _running(layer, command, f"http://127.0.0.1:{port}/sparql", work / f"layer-{layer}.log", cwd=root) as peer:
         yield peer
 
 
