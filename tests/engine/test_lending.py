@@ -5,9 +5,11 @@ slot threads share one worker."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import pickle
 import random
+import select
 import struct
 import threading
 import time
@@ -139,6 +141,41 @@ def test_a_connection_receives_what_the_loop_sent(size: int) -> None:
     send(sender, message)
     reading.join()
     assert received == [message]
+
+
+def _read_whole(fd: int, frame: Frame) -> None:
+    """Read into the frame as the loop does: when the pipe is readable, until the frame is complete."""
+    os.set_blocking(fd, False)
+    while True:
+        select.select([fd], [], [], 5)
+        with contextlib.suppress(BlockingIOError):
+            if frame.read_from(fd):
+                return
+
+
+@pytest.mark.parametrize("size", [0, 70_000, 3_000_000])
+def test_a_frame_reads_into_its_buffer_what_a_worker_sent(size: int) -> None:
+    """What the worker's `send` writes (header and payload gathered in one write, larger than the pipe's
+    buffer) arrives whole through `read_from`, in as many reads as the pipe's buffer makes it take."""
+    sender, receiver = Pipe()
+    message = ("ok", os.urandom(size))
+    writing = threading.Thread(target=send, args=(sender, message))
+    writing.start()
+    frame = Frame()
+    _read_whole(receiver.fileno(), frame)
+    writing.join()
+    assert frame.value() == message
+
+
+@pytest.mark.parametrize("cut", [2, 4, 100])
+def test_a_pipe_closed_before_the_frame_is_complete_is_an_eof(cut: int) -> None:
+    """A worker that dies while it writes: the header or the payload cut short is EOFError, not a hang."""
+    sender, receiver = Pipe()
+    payload = pickle.dumps(("ok", b"x" * 1000))
+    os.write(sender.fileno(), (struct.pack("!i", len(payload)) + payload)[:cut])
+    sender.close()
+    with pytest.raises(EOFError):
+        _read_whole(receiver.fileno(), Frame())
 
 
 def test_a_frame_reads_the_long_header_of_a_message_over_two_gigabytes() -> None:
