@@ -12,6 +12,7 @@ Medians do not add up exactly, so the steps' sum is near the total but need not 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -72,8 +73,9 @@ def render(measures: dict[str, Measure], floor: Measure, args: argparse.Namespac
         "",
         f"Reproduce with `python -m benchmarks.overhead --rounds {args.rounds}`. The bundled data ({triples:,} quads, "
         f"with its derived facts), {args.rounds} latency rounds of the mix of `docs/benchmarks.md` on one machine "
-        f"({platform.machine()}, 2 cores, Python {platform.python_version()}): the servers and the in-process floor "
-        "interleaved round by round, one kept-alive http.client connection per server, as in `benchmarks.run`. "
+        f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}): each round the "
+        "in-process floor, then each server in turn, the servers' order rotating from round to round, one "
+        "kept-alive http.client connection per server, as in `benchmarks.run`. "
         "The servers (`benchmarks/overhead_servers.py`) run on uvicorn as `kgservice serve` runs the service:",
         "",
         f"- `uvicorn`: no service, an ASGI function that reads the request and answers a fixed {len(FIXED.body)}-byte result;",
