@@ -47,7 +47,7 @@ STEPS = (
     Step("the hop to a query worker and back", "service", "in-process"),
 )
 TOTALS = (
-    Step("**kgservice over the floor (the figure of docs/benchmarks.md)**", "service", None, True),
+    Step("**kgservice over the floor** (as docs/benchmarks.md counts it; here beside four other servers)", "service", None, True),
     Step("oxigraph serve over the floor", OXIGRAPH, None, True),
 )
 

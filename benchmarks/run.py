@@ -175,8 +175,8 @@ class Floor:
 
 def turn_order(servers: list[peers.Peer], number: int) -> list[peers.Peer]:
     """The servers in the order of round `number`: rotated by one each round, so that every server takes every
-    place after the floor's work in turn (the server that comes first after it measured 0.3-0.5 ms faster than
-    the same code in another place, on a machine where that whole figure is about 2 ms)."""
+    place after the floor's work in turn (two versions of kgservice whose query paths barely differ, their order
+    swapped between runs: whichever came first after it read 0.25-0.5 ms faster, of about 2 ms)."""
     shift = number % len(servers) if servers else 0
     return servers[shift:] + servers[:shift]
 
